@@ -1,0 +1,4 @@
+DROP TABLE roster;
+DROP TABLE desks;
+DROP TABLE officers;
+DROP TABLE units;

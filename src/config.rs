@@ -1,0 +1,434 @@
+//! Configuration: defaults, overridden by an optional TOML file, overridden by `HAILONG_*` variables.
+//!
+//! Every key has a default, so no file is needed. A nested key `a.b` is `HAILONG_A_B` in the
+//! environment. Unknown keys in the file and unknown `HAILONG_*` variables stop start-up, because a
+//! typo that is silently ignored leaves an office running on a setting it did not choose.
+//! `HAILONG_TEST_*` belongs to the test suite and `HAILONG_CONFIG` names the file; both are skipped.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::i18n::{Lang, Text};
+use crate::t;
+
+/// The default file looked for in the working directory when no path is given.
+pub const DEFAULT_FILE: &str = "hailong.toml";
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Folder for the SQLite file, the generated secret key and mail files.
+    pub data_dir: PathBuf,
+    /// Address the HTTP server binds.
+    pub listen: String,
+    /// Base URL used in QR codes and email links; default `http://{listen}`.
+    pub public_url: Option<String>,
+    /// Signs links and encrypts personal data; generated into `data_dir` when absent.
+    pub secret_key: Option<String>,
+    /// HTTP worker threads; 0 = one per CPU core.
+    pub workers: usize,
+    /// Log filter (tracing `EnvFilter` syntax); `RUST_LOG` wins when set.
+    pub log: String,
+    pub database: DatabaseConfig,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct DatabaseConfig {
+    /// `sqlite://PATH`, a plain path, or `postgres://…`; default `{data_dir}/hailong.db`.
+    pub url: Option<String>,
+    /// Connections kept in the pool.
+    pub pool_size: u32,
+    /// Seconds to wait for a connection (from the pool, or to the server).
+    pub connect_timeout_secs: u64,
+    /// SQLite only: milliseconds a writer waits for the lock held by another process.
+    pub busy_timeout_ms: u64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            data_dir: PathBuf::from("data"),
+            listen: "127.0.0.1:8080".into(),
+            public_url: None,
+            secret_key: None,
+            workers: 0,
+            log: "info".into(),
+            database: DatabaseConfig::default(),
+        }
+    }
+}
+
+impl Default for DatabaseConfig {
+    fn default() -> Self {
+        DatabaseConfig { url: None, pool_size: 8, connect_timeout_secs: 10, busy_timeout_ms: 5000 }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct ConfigError(pub Text);
+
+impl Config {
+    /// Loads the configuration the way the binary does: `explicit` path (from `--config`), else
+    /// `HAILONG_CONFIG`, else `./hailong.toml` when it exists; then the environment.
+    pub fn load(explicit: Option<&Path>) -> Result<Config, ConfigError> {
+        let env: Vec<(String, String)> = std::env::vars().collect();
+        let from_env = env.iter().find(|(k, _)| k == "HAILONG_CONFIG").map(|(_, v)| PathBuf::from(v));
+        let path = explicit.map(Path::to_path_buf).or(from_env);
+        let (text, path) = match path {
+            Some(p) => {
+                let text = std::fs::read_to_string(&p).map_err(|e| {
+                    let shown = p.display();
+                    ConfigError(t!(
+                        "Không đọc được tệp cấu hình {shown}: {e}",
+                        "Cannot read the configuration file {shown}: {e}"
+                    ))
+                })?;
+                (Some(text), Some(p))
+            }
+            None if Path::new(DEFAULT_FILE).exists() => {
+                let p = PathBuf::from(DEFAULT_FILE);
+                let text = std::fs::read_to_string(&p).map_err(|e| {
+                    ConfigError(t!(
+                        "Không đọc được tệp cấu hình {DEFAULT_FILE}: {e}",
+                        "Cannot read {DEFAULT_FILE}: {e}"
+                    ))
+                })?;
+                (Some(text), Some(p))
+            }
+            None => (None, None),
+        };
+        Config::from_sources(text.as_deref(), path.as_deref(), &env)
+    }
+
+    /// Builds the configuration from a file's text (if any) and environment pairs. Pure: tests call it
+    /// with their own inputs.
+    pub fn from_sources(
+        file_text: Option<&str>,
+        file_name: Option<&Path>,
+        env: &[(String, String)],
+    ) -> Result<Config, ConfigError> {
+        let shown = file_name.map(|p| p.display().to_string()).unwrap_or_else(|| DEFAULT_FILE.into());
+        // Parse the file on its own first: toml's errors name the line and the key.
+        let mut tree = match file_text {
+            Some(text) => {
+                toml::from_str::<Config>(text).map_err(|e| {
+                    let (vi, en) = (describe_toml_error(text, &e, Lang::Vi), describe_toml_error(text, &e, Lang::En));
+                    ConfigError(t!(
+                        "Tệp cấu hình {shown} không hợp lệ: {vi}",
+                        "Invalid configuration file {shown}: {en}"
+                    ))
+                })?;
+                let table: toml::Table = toml::from_str(text).expect("parsed above");
+                serde_json::to_value(table).expect("TOML is JSON-representable")
+            }
+            None => Value::Object(Default::default()),
+        };
+
+        let leaves = default_leaves();
+        let mut from_env: BTreeMap<String, String> = BTreeMap::new();
+        for (name, raw) in env {
+            let Some(rest) = name.strip_prefix("HAILONG_") else { continue };
+            if rest.starts_with("TEST_") || rest == "CONFIG" {
+                continue;
+            }
+            let Some((key, default)) = leaves.iter().find(|(k, _)| env_name(k) == *name) else {
+                return Err(ConfigError(t!(
+                    "Biến môi trường {name} không phải là khóa cấu hình nào (xem hailong.example.toml)",
+                    "The environment variable {name} is not a configuration key (see hailong.example.toml)"
+                )));
+            };
+            let value = env_value(default, raw).ok_or_else(|| {
+                ConfigError(t!(
+                    "Biến môi trường {name} = {raw:?} không hợp lệ cho khóa `{key}`",
+                    "The environment variable {name} = {raw:?} is not a valid value for `{key}`"
+                ))
+            })?;
+            set_path(&mut tree, key, value);
+            from_env.insert(key.clone(), name.clone());
+        }
+
+        let config: Config = serde_path_to_error::deserialize(tree).map_err(|e| {
+            let key = e.path().to_string();
+            let source = from_env.get(&key).cloned().unwrap_or_else(|| shown.clone());
+            let inner = e.inner();
+            ConfigError(t!(
+                "Khóa cấu hình `{key}` (từ {source}) không hợp lệ: {inner}",
+                "Configuration key `{key}` (from {source}) is invalid: {inner}"
+            ))
+        })?;
+        config.check()?;
+        Ok(config)
+    }
+
+    /// Value checks that types alone cannot express.
+    fn check(&self) -> Result<(), ConfigError> {
+        self.listen_addr()?;
+        if let Some(url) = &self.public_url {
+            let ok = (url.starts_with("http://") || url.starts_with("https://"))
+                && url.len() > "https://".len()
+                && !url.contains(char::is_whitespace)
+                && !url.contains(['?', '#']);
+            if !ok {
+                return Err(ConfigError(t!(
+                    "Khóa cấu hình `public_url` = {url:?} phải là địa chỉ http:// hoặc https:// không có ? hay #",
+                    "Configuration key `public_url` = {url:?} must be an http:// or https:// address without ? or #"
+                )));
+            }
+        }
+        if let Some(key) = &self.secret_key
+            && key.trim().len() < 32
+        {
+            return Err(ConfigError(t!(
+                "Khóa cấu hình `secret_key` phải dài ít nhất 32 ký tự",
+                "Configuration key `secret_key` must be at least 32 characters long"
+            )));
+        }
+        if self.database.pool_size == 0 {
+            return Err(ConfigError(t!(
+                "Khóa cấu hình `database.pool_size` phải lớn hơn 0",
+                "Configuration key `database.pool_size` must be greater than 0"
+            )));
+        }
+        if self.database.connect_timeout_secs == 0 {
+            return Err(ConfigError(t!(
+                "Khóa cấu hình `database.connect_timeout_secs` phải lớn hơn 0",
+                "Configuration key `database.connect_timeout_secs` must be greater than 0"
+            )));
+        }
+        if self.log.trim().is_empty() {
+            return Err(ConfigError(t!(
+                "Khóa cấu hình `log` không được để trống",
+                "Configuration key `log` must not be empty"
+            )));
+        }
+        Ok(())
+    }
+
+    pub fn listen_addr(&self) -> Result<SocketAddr, ConfigError> {
+        self.listen.parse().map_err(|_| {
+            let v = &self.listen;
+            ConfigError(t!(
+                "Khóa cấu hình `listen` = {v:?} phải có dạng ĐỊA_CHỈ_IP:CỔNG, ví dụ 127.0.0.1:8080",
+                "Configuration key `listen` = {v:?} must be IP:PORT, e.g. 127.0.0.1:8080"
+            ))
+        })
+    }
+
+    /// The base URL for links, without a trailing slash.
+    pub fn public_url(&self) -> String {
+        match &self.public_url {
+            Some(u) => u.trim_end_matches('/').to_string(),
+            None => format!("http://{}", self.listen),
+        }
+    }
+
+    /// The database URL in effect: the configured one, or the SQLite file in the data directory.
+    pub fn database_url(&self) -> String {
+        match &self.database.url {
+            Some(u) if !u.trim().is_empty() => u.trim().to_string(),
+            _ => self.data_dir.join("hailong.db").display().to_string(),
+        }
+    }
+
+    /// Whether the database is the default file in the data directory (which we may create).
+    pub fn database_is_default(&self) -> bool {
+        self.database.url.as_deref().is_none_or(|u| u.trim().is_empty())
+    }
+}
+
+/// The environment variable for a dotted key: `database.url` → `HAILONG_DATABASE_URL`.
+pub fn env_name(key: &str) -> String {
+    format!("HAILONG_{}", key.replace('.', "_").to_ascii_uppercase())
+}
+
+/// Every settable key with its default value, from the defaults themselves so the list cannot drift.
+pub fn default_leaves() -> Vec<(String, Value)> {
+    fn walk(prefix: &str, v: &Value, out: &mut Vec<(String, Value)>) {
+        match v {
+            Value::Object(map) if !map.is_empty() => {
+                for (k, v) in map {
+                    let key = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                    walk(&key, v, out);
+                }
+            }
+            _ => out.push((prefix.to_string(), v.clone())),
+        }
+    }
+    let mut out = Vec::new();
+    walk("", &serde_json::to_value(Config::default()).expect("defaults serialise"), &mut out);
+    out
+}
+
+/// Interprets an environment string by the type of the key's default.
+fn env_value(default: &Value, raw: &str) -> Option<Value> {
+    match default {
+        Value::Null | Value::String(_) => Some(Value::String(raw.to_string())),
+        Value::Bool(_) => match raw.trim().to_ascii_lowercase().as_str() {
+            "true" | "1" | "yes" => Some(Value::Bool(true)),
+            "false" | "0" | "no" => Some(Value::Bool(false)),
+            _ => None,
+        },
+        Value::Number(_) => {
+            let raw = raw.trim();
+            raw.parse::<u64>()
+                .map(Value::from)
+                .or_else(|_| raw.parse::<i64>().map(Value::from))
+                .or_else(|_| raw.parse::<f64>().map(Value::from))
+                .ok()
+        }
+        // Arrays and tables: written as a TOML value, e.g. HAILONG_X='["a", "b"]'.
+        _ => {
+            let t: toml::Table = toml::from_str(&format!("v = {raw}")).ok()?;
+            serde_json::to_value(t.get("v")?).ok()
+        }
+    }
+}
+
+fn set_path(tree: &mut Value, key: &str, value: Value) {
+    let mut node = tree;
+    let parts: Vec<&str> = key.split('.').collect();
+    for part in &parts[..parts.len() - 1] {
+        if !node.is_object() {
+            *node = Value::Object(Default::default());
+        }
+        node = node.as_object_mut().unwrap().entry(part.to_string()).or_insert(Value::Object(Default::default()));
+    }
+    if !node.is_object() {
+        *node = Value::Object(Default::default());
+    }
+    node.as_object_mut().unwrap().insert(parts[parts.len() - 1].to_string(), value);
+}
+
+/// "line N: message" from a toml error, in the reader's language where we can say it ourselves.
+pub fn describe_toml_error(text: &str, e: &toml::de::Error, lang: Lang) -> String {
+    let msg = e.message().trim().to_string();
+    let Some(span) = e.span() else { return msg };
+    let l = line_of(text, span.start);
+    // The line itself names the key, which a type error alone does not.
+    let src = text.lines().nth(l - 1).unwrap_or("").trim();
+    match lang {
+        Lang::Vi => format!("dòng {l} ({src}): {msg}"),
+        Lang::En => format!("line {l} ({src}): {msg}"),
+    }
+}
+
+/// 1-based line number of a byte offset.
+pub fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].bytes().filter(|b| *b == b'\n').count() + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+    }
+
+    #[test]
+    fn defaults_need_nothing() {
+        let c = Config::from_sources(None, None, &[]).unwrap();
+        assert_eq!(c, Config::default());
+        assert_eq!(c.public_url(), "http://127.0.0.1:8080");
+        assert_eq!(c.database_url(), "data/hailong.db");
+        assert!(c.database_is_default());
+    }
+
+    #[test]
+    fn file_then_env_override() {
+        let text = "data_dir = \"/srv/hl\"\nlisten = \"0.0.0.0:9000\"\n[database]\npool_size = 3\n";
+        let c = Config::from_sources(Some(text), None, &[]).unwrap();
+        assert_eq!(c.data_dir, PathBuf::from("/srv/hl"));
+        assert_eq!(c.database.pool_size, 3);
+        let c = Config::from_sources(
+            Some(text),
+            None,
+            &env(&[
+                ("HAILONG_DATABASE_POOL_SIZE", "5"),
+                ("HAILONG_PUBLIC_URL", "https://hailong.example/"),
+                ("HAILONG_TEST_DATABASE_URL", "ignored"),
+                ("OTHER", "x"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(c.database.pool_size, 5);
+        assert_eq!(c.listen, "0.0.0.0:9000");
+        assert_eq!(c.public_url(), "https://hailong.example");
+    }
+
+    #[test]
+    fn bad_key_in_file_names_it_and_its_line() {
+        let err = Config::from_sources(Some("listen = \"127.0.0.1:1\"\nlisten_port = 3\n"), None, &[]).unwrap_err();
+        let msg = err.0.en;
+        assert!(msg.contains("listen_port") && msg.contains("line 2"), "{msg}");
+        let err = Config::from_sources(Some("[database]\nurll = \"x\"\n"), None, &[]).unwrap_err();
+        assert!(err.0.vi.contains("urll") && err.0.vi.contains("dòng 2"), "{}", err.0.vi);
+    }
+
+    #[test]
+    fn bad_values_are_named() {
+        let err = Config::from_sources(Some("workers = \"many\""), None, &[]).unwrap_err();
+        assert!(err.0.en.contains("workers"), "{}", err.0.en);
+        let err = Config::from_sources(None, None, &env(&[("HAILONG_LISTEN", "localhost")])).unwrap_err();
+        assert!(err.0.en.contains("listen"), "{}", err.0.en);
+        let err = Config::from_sources(None, None, &env(&[("HAILONG_DATABASE_POOL_SIZE", "lots")])).unwrap_err();
+        assert!(err.0.en.contains("HAILONG_DATABASE_POOL_SIZE"), "{}", err.0.en);
+        let err = Config::from_sources(None, None, &env(&[("HAILONG_SECRET_KEY", "short")])).unwrap_err();
+        assert!(err.0.en.contains("secret_key"), "{}", err.0.en);
+        let err = Config::from_sources(None, None, &env(&[("HAILONG_PUBLIC_URL", "ftp://x")])).unwrap_err();
+        assert!(err.0.en.contains("public_url"), "{}", err.0.en);
+    }
+
+    #[test]
+    fn unknown_env_variable_stops() {
+        let err = Config::from_sources(None, None, &env(&[("HAILONG_DATABSE_URL", "x")])).unwrap_err();
+        assert!(err.0.en.contains("HAILONG_DATABSE_URL"), "{}", err.0.en);
+    }
+
+    #[test]
+    fn every_key_has_an_env_name() {
+        let names: Vec<String> = default_leaves().iter().map(|(k, _)| env_name(k)).collect();
+        for n in
+            ["HAILONG_DATA_DIR", "HAILONG_DATABASE_URL", "HAILONG_LISTEN", "HAILONG_PUBLIC_URL", "HAILONG_SECRET_KEY"]
+        {
+            assert!(names.iter().any(|x| x == n), "{n} missing from {names:?}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod example_file_tests {
+    use super::*;
+
+    /// hailong.example.toml documents every key, and what it shows is valid.
+    #[test]
+    fn example_file_documents_every_key() {
+        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/hailong.example.toml")).unwrap();
+        // Uncomment every `# key = value` line: the result must parse as a configuration.
+        let uncommented: String = text
+            .lines()
+            .map(|l| {
+                let t = l.trim_start_matches("# ");
+                if t.split_once(" = ").is_some_and(|(k, _)| !k.contains(' ') && !k.is_empty()) { t } else { l }
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let uncommented =
+            uncommented.replace("\"…at least 32 random characters…\"", "\"0123456789abcdef0123456789abcdef\"");
+        Config::from_sources(Some(&uncommented), None, &[]).unwrap();
+        let table: toml::Table = toml::from_str(&uncommented).unwrap();
+        for (key, _) in default_leaves() {
+            let mut node = toml::Value::Table(table.clone());
+            for part in key.split('.') {
+                node =
+                    node.get(part).cloned().unwrap_or_else(|| panic!("hailong.example.toml does not document `{key}`"));
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+//! `hailong demo`: the Tuy Phước demo organisation on the configured database.
+
+use crate::error::{Error, Result};
+use crate::i18n::Lang;
+use crate::service::Services;
+use crate::{org, store, t};
+
+/// The demo organisation, shipped as a normal organisation file.
+pub const ORG_FILE: &str = include_str!("../examples/tuyphuoc.toml");
+pub const ORG_FILE_NAME: &str = "examples/tuyphuoc.toml";
+
+/// Loads the demo organisation into an empty database, reuses it when present, and refuses (changing
+/// nothing) when the database holds another organisation. Returns what to print for a newcomer.
+pub fn prepare(s: &Services) -> Result<String> {
+    let demo = crate::domain::org_file::parse(ORG_FILE).expect("the shipped demo file is valid");
+    let demo_codes: Vec<&str> = demo.spec.units.iter().map(|u| u.code.as_str()).collect();
+    let current = s.db.read(store::org::snapshot)?;
+    if current.units.is_empty() {
+        org::import_text(&s.db, ORG_FILE, ORG_FILE_NAME, false)?;
+    } else if !demo_codes.iter().all(|c| current.units.iter().any(|u| u.code == *c)) {
+        let db = s.db.target().display();
+        let n = current.units.len();
+        return Err(Error::Conflict(t!(
+            "Cơ sở dữ liệu {db} đã có một tổ chức khác ({n} đơn vị), không phải tổ chức mẫu; bản demo không thay đổi gì. Hãy chọn thư mục dữ liệu khác, ví dụ HAILONG_DATA_DIR=demo-data",
+            "The database {db} already holds another organisation ({n} units), not the demo one; the demo changed nothing. Choose another data folder, e.g. HAILONG_DATA_DIR=demo-data"
+        )));
+    }
+    Ok(welcome(s, Lang::from_locale()))
+}
+
+fn welcome(s: &Services, lang: Lang) -> String {
+    let base = s.config.public_url();
+    let db = s.db.target().display();
+    let data = s.config.data_dir.display();
+    match lang {
+        Lang::Vi => format!(
+            "hailong demo — tổ chức mẫu huyện Tuy Phước (Bình Định)\n\
+             Cơ sở dữ liệu: {db}  (thư mục dữ liệu: {data})\n\n\
+             Mở trong trình duyệt:\n  {base}/            trang chủ\n  {base}/readyz      tình trạng sẵn sàng\n  {base}/metrics     số liệu Prometheus\n\n\
+             Thử các lệnh (cùng cơ sở dữ liệu):\n  cargo run --release -- org export\n\n\
+             Dừng bằng Ctrl+C."
+        ),
+        Lang::En => format!(
+            "hailong demo — the Tuy Phước district (Bình Định) demo organisation\n\
+             Database: {db}  (data folder: {data})\n\n\
+             Open in a browser:\n  {base}/            home page\n  {base}/readyz      readiness\n  {base}/metrics     Prometheus metrics\n\n\
+             Try (same database):\n  cargo run --release -- org export\n\n\
+             Stop with Ctrl+C."
+        ),
+    }
+}

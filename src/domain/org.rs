@@ -1,0 +1,217 @@
+//! The organisation as data: units in a tree of any depth, officers, desks and the duty roster.
+//! These are the shapes the importer plans with and the store writes; identity is the `code`.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use validator::ValidateEmail;
+
+use crate::domain::hours::{DaySet, TimeRange};
+use crate::i18n::{Lang, Text};
+use crate::t;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Head,
+    Deputy,
+    Staff,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Head => "head",
+            Role::Deputy => "deputy",
+            Role::Staff => "staff",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        match s {
+            "head" => Some(Role::Head),
+            "deputy" => Some(Role::Deputy),
+            "staff" => Some(Role::Staff),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitSpec {
+    pub code: String,
+    pub name: String,
+    pub kind: String,
+    pub parent: Option<String>,
+    pub email: Option<String>,
+    pub oversight: Option<String>,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OfficerSpec {
+    pub code: String,
+    pub name: String,
+    pub title: String,
+    pub email: Option<String>,
+    pub unit: String,
+    pub role: Role,
+    /// Language of the emails this officer receives.
+    pub lang: Lang,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeskSpec {
+    pub code: String,
+    pub name: String,
+    pub unit: String,
+    pub location: String,
+    /// Canonical weekly hours text (see `domain::hours`).
+    pub hours: String,
+    pub active: bool,
+}
+
+/// Who serves a desk when. Empty `days` means every day; empty `time` means whenever the desk is
+/// open; dates bound the entry inclusively. Identity is everything but `active`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RosterSpec {
+    pub desk: String,
+    pub officer: String,
+    pub days: String,
+    pub time: String,
+    pub from: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+    pub active: bool,
+}
+
+impl RosterSpec {
+    pub fn same_entry(&self, other: &RosterSpec) -> bool {
+        self.desk == other.desk
+            && self.officer == other.officer
+            && self.days == other.days
+            && self.time == other.time
+            && self.from == other.from
+            && self.until == other.until
+    }
+
+    /// Whether the entry covers a local wall-clock instant.
+    pub fn covers(&self, local: NaiveDateTime) -> bool {
+        use chrono::Datelike;
+        let date = local.date();
+        if self.from.is_some_and(|f| date < f) || self.until.is_some_and(|u| date > u) {
+            return false;
+        }
+        if !self.days.is_empty() && !self.days.parse::<DaySet>().is_ok_and(|d| d.contains(local.weekday())) {
+            return false;
+        }
+        self.time.is_empty() || self.time.parse::<TimeRange>().is_ok_and(|r| r.contains(local.time()))
+    }
+}
+
+/// The whole organisation, or the part of it an import file describes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OrgSpec {
+    pub units: Vec<UnitSpec>,
+    pub officers: Vec<OfficerSpec>,
+    pub desks: Vec<DeskSpec>,
+    pub roster: Vec<RosterSpec>,
+}
+
+impl OrgSpec {
+    pub fn is_empty(&self) -> bool {
+        self.units.is_empty() && self.officers.is_empty() && self.desks.is_empty()
+    }
+
+    /// Sorted copy, for comparing two descriptions of the same organisation.
+    pub fn normalized(&self) -> OrgSpec {
+        let mut o = self.clone();
+        o.units.sort_by(|a, b| a.code.cmp(&b.code));
+        o.officers.sort_by(|a, b| a.code.cmp(&b.code));
+        o.desks.sort_by(|a, b| a.code.cmp(&b.code));
+        o.roster.sort_by(|a, b| {
+            (&a.desk, &a.officer, &a.days, &a.time, a.from, a.until)
+                .cmp(&(&b.desk, &b.officer, &b.days, &b.time, b.from, b.until))
+        });
+        o
+    }
+}
+
+/// Codes are identifiers typed on the command line and printed on posters: letters, digits,
+/// `.`, `_`, `-`, starting with a letter or digit, at most 64 characters.
+pub fn check_code(code: &str) -> Result<(), Text> {
+    let ok = !code.is_empty()
+        && code.len() <= 64
+        && code.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && code.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    if ok {
+        Ok(())
+    } else {
+        Err(t!(
+            "mã {code:?} không hợp lệ: chỉ dùng chữ cái không dấu, chữ số, dấu . _ - (tối đa 64 ký tự)",
+            "code {code:?} is not valid: use ASCII letters, digits, . _ - (at most 64 characters)"
+        ))
+    }
+}
+
+pub fn check_email(email: &str) -> Result<(), Text> {
+    if email.validate_email() {
+        Ok(())
+    } else {
+        Err(t!("địa chỉ thư {email:?} không hợp lệ", "{email:?} is not a valid email address"))
+    }
+}
+
+/// A required, single-line text of at most `max` characters.
+pub fn check_text(value: &str, max: usize) -> Result<(), Text> {
+    if value.trim().is_empty() {
+        return Err(t!("không được để trống", "must not be empty"));
+    }
+    if value.chars().count() > max {
+        return Err(t!("dài quá {max} ký tự", "is longer than {max} characters"));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(t!("có ký tự điều khiển (xuống dòng, tab…)", "contains control characters (newline, tab…)"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes() {
+        for ok in ["TP", "X-PHUOCHUNG", "mc.tp_1", "7"] {
+            assert!(check_code(ok).is_ok(), "{ok}");
+        }
+        for bad in ["", "-X", "Phước", "a b", &"x".repeat(65)] {
+            assert!(check_code(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn emails() {
+        assert!(check_email("ubnd@tuyphuoc.example").is_ok());
+        assert!(check_email("ubnd@").is_err());
+        assert!(check_email("ubnd tuyphuoc.example").is_err());
+    }
+
+    #[test]
+    fn roster_coverage() {
+        let t = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+        let r = RosterSpec {
+            desk: "D".into(),
+            officer: "O".into(),
+            days: "Mon,Wed,Fri".into(),
+            time: "13:30-17:00".into(),
+            from: NaiveDate::from_ymd_opt(2026, 1, 1),
+            until: None,
+            active: true,
+        };
+        assert!(r.covers(t("2026-11-27 14:00"))); // Friday afternoon
+        assert!(!r.covers(t("2026-11-27 09:00"))); // Friday morning
+        assert!(!r.covers(t("2026-11-26 14:00"))); // Thursday
+        assert!(!r.covers(t("2025-12-31 14:00"))); // before `from` (a Wednesday)
+        let always = RosterSpec { days: String::new(), time: String::new(), from: None, ..r };
+        assert!(always.covers(t("2026-11-29 03:00")));
+    }
+}

@@ -1,0 +1,69 @@
+//! Prometheus metrics and request logging. Routes are labelled by their pattern (`/q/{token}`),
+//! never by the path, so tokens and receipt codes stay out of metrics and logs.
+
+use std::time::Instant;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::middleware::Next;
+use actix_web::web;
+use prometheus::{Encoder, HistogramOpts, HistogramVec, IntCounterVec, Opts, Registry, TextEncoder};
+
+#[derive(Clone)]
+pub struct Metrics {
+    pub registry: Registry,
+    requests: IntCounterVec,
+    latency: HistogramVec,
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Metrics {
+    pub fn new() -> Metrics {
+        let registry = Registry::new_custom(Some("hailong".into()), None).expect("valid prefix");
+        let requests = IntCounterVec::new(
+            Opts::new("http_requests_total", "HTTP requests by method, route pattern and status"),
+            &["method", "route", "status"],
+        )
+        .unwrap();
+        let latency = HistogramVec::new(
+            HistogramOpts::new("http_request_duration_seconds", "HTTP request latency by method and route pattern")
+                .buckets(vec![0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5]),
+            &["method", "route"],
+        )
+        .unwrap();
+        registry.register(Box::new(requests.clone())).unwrap();
+        registry.register(Box::new(latency.clone())).unwrap();
+        Metrics { registry, requests, latency }
+    }
+
+    pub fn render(&self) -> String {
+        let mut buf = Vec::new();
+        TextEncoder::new().encode(&self.registry.gather(), &mut buf).expect("text encoding cannot fail");
+        String::from_utf8(buf).expect("prometheus text is UTF-8")
+    }
+}
+
+/// Counts, times and logs every request.
+pub async fn track(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let start = Instant::now();
+    let metrics = req.app_data::<web::Data<Metrics>>().cloned();
+    let method = req.method().to_string();
+    let res = next.call(req).await?;
+    let route = res.request().match_pattern().unwrap_or_else(|| "unmatched".into());
+    let status = res.status().as_u16();
+    let elapsed = start.elapsed();
+    if let Some(m) = metrics {
+        m.requests.with_label_values(&[method.as_str(), route.as_str(), &status.to_string()]).inc();
+        m.latency.with_label_values(&[method.as_str(), route.as_str()]).observe(elapsed.as_secs_f64());
+    }
+    tracing::info!(target: "hailong::http", %method, %route, status, ms = elapsed.as_secs_f64() * 1000.0, "request");
+    Ok(res)
+}

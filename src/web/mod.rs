@@ -1,0 +1,108 @@
+//! HTTP: thin handlers per audience. Handlers parse input, call `domain` and `store`, and render a
+//! template; rules live in `domain`.
+
+pub mod metrics;
+pub mod ops;
+pub mod pages;
+pub mod text;
+
+use std::net::TcpListener;
+
+use actix_web::dev::Server;
+use actix_web::http::header;
+use actix_web::middleware::{self, DefaultHeaders};
+use actix_web::{App, HttpRequest, HttpServer, web};
+
+use crate::i18n::Lang;
+use crate::service::Services;
+
+/// Largest request body accepted (a report is at most a few KB of text).
+pub const MAX_BODY: usize = 64 * 1024;
+
+/// Pages are self-contained: no other host is ever contacted, scripts are not needed.
+const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    ops::routes(cfg);
+    pages::routes(cfg);
+}
+
+/// Builds the server on a bound listener. `signals`: stop gracefully on SIGTERM/SIGINT (the
+/// binary); tests stop it through the handle instead.
+pub fn server(services: &Services, listener: TcpListener, workers: usize, signals: bool) -> std::io::Result<Server> {
+    let services = services.clone();
+    let data = web::Data::new(services.clone());
+    let metrics = web::Data::new(services.metrics.clone());
+    let factory = move || {
+        App::new()
+            .app_data(data.clone())
+            .app_data(metrics.clone())
+            .app_data(web::PayloadConfig::new(MAX_BODY))
+            .app_data(web::FormConfig::default().limit(MAX_BODY))
+            .app_data(web::JsonConfig::default().limit(MAX_BODY))
+            .wrap(middleware::Compress::default())
+            .wrap(
+                DefaultHeaders::new()
+                    .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+                    .add((header::REFERRER_POLICY, "no-referrer"))
+                    .add((header::X_FRAME_OPTIONS, "DENY"))
+                    .add((header::CONTENT_SECURITY_POLICY, CSP)),
+            )
+            .wrap(middleware::from_fn(metrics::track))
+            .configure(configure)
+            .default_service(web::to(pages::not_found))
+    };
+    let mut builder = HttpServer::new(factory).shutdown_timeout(30);
+    if workers > 0 {
+        builder = builder.workers(workers);
+    }
+    if !signals {
+        builder = builder.disable_signals();
+    }
+    Ok(builder.listen(listener)?.run())
+}
+
+/// The reader's language: `?lang=` wins, then `Accept-Language`, then Vietnamese.
+pub fn lang_of(req: &HttpRequest) -> Lang {
+    let from_query = web::Query::<std::collections::HashMap<String, String>>::from_query(req.query_string())
+        .ok()
+        .and_then(|q| q.get("lang").and_then(|l| Lang::parse(l)));
+    if let Some(l) = from_query {
+        return l;
+    }
+    req.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).map(accept_language).unwrap_or_default()
+}
+
+/// The best of vi/en by `q` weight; Vietnamese when neither is named.
+pub fn accept_language(header: &str) -> Lang {
+    let mut best: Option<(f32, Lang)> = None;
+    for part in header.split(',') {
+        let mut it = part.split(';');
+        let tag = it.next().unwrap_or("").trim().to_ascii_lowercase();
+        let q = it.find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok())).unwrap_or(1.0);
+        let lang = match tag.split('-').next() {
+            Some("vi") => Lang::Vi,
+            Some("en") => Lang::En,
+            _ => continue,
+        };
+        if best.is_none_or(|(bq, _)| q > bq) {
+            best = Some((q, lang));
+        }
+    }
+    best.map(|(_, l)| l).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accept_language_picks_by_weight() {
+        assert_eq!(accept_language("en-US,en;q=0.9"), Lang::En);
+        assert_eq!(accept_language("vi-VN,vi;q=0.9,en;q=0.8"), Lang::Vi);
+        assert_eq!(accept_language("fr-FR,en;q=0.5,vi;q=0.7"), Lang::Vi);
+        assert_eq!(accept_language("fr-FR,en;q=0.5"), Lang::En);
+        assert_eq!(accept_language("de"), Lang::Vi);
+        assert_eq!(accept_language(""), Lang::Vi);
+    }
+}

@@ -1,0 +1,143 @@
+//! The binary as an operator uses it.
+
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_hailong");
+
+fn hailong(dir: &std::path::Path) -> Command {
+    let mut c = Command::new(BIN);
+    c.current_dir(dir).env("LANG", "en_US.UTF-8");
+    // The suite's own variables must not leak into the service under test.
+    for (k, _) in std::env::vars() {
+        if k.starts_with("HAILONG_") {
+            c.env_remove(k);
+        }
+    }
+    c
+}
+
+#[test]
+fn config_defaults_file_env_and_bad_key() {
+    let dir = tempfile::tempdir().unwrap();
+    // Defaults: the database is data/hailong.db under the working directory.
+    let out = hailong(dir.path()).arg("migrate").output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(dir.path().join("data/hailong.db").exists());
+
+    // A file sets the data directory; the environment overrides it.
+    std::fs::write(dir.path().join("hailong.toml"), "data_dir = \"from-file\"\n").unwrap();
+    assert!(hailong(dir.path()).arg("migrate").status().unwrap().success());
+    assert!(dir.path().join("from-file/hailong.db").exists());
+    assert!(hailong(dir.path()).arg("migrate").env("HAILONG_DATA_DIR", "from-env").status().unwrap().success());
+    assert!(dir.path().join("from-env/hailong.db").exists());
+
+    // A wrong key in the file stops start-up, naming key, file and line.
+    std::fs::write(dir.path().join("hailong.toml"), "data_dir = \"x\"\n[database]\nurl_typo = \"y\"\n").unwrap();
+    let out = hailong(dir.path()).arg("migrate").output().unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("url_typo") && err.contains("hailong.toml") && err.contains("line 3"), "{err}");
+    std::fs::remove_file(dir.path().join("hailong.toml")).unwrap();
+
+    // An unknown HAILONG_ variable stops start-up; HAILONG_TEST_ ones are ignored.
+    let out = hailong(dir.path()).arg("migrate").env("HAILONG_LISTN", "x").output().unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("HAILONG_LISTN"));
+    assert!(hailong(dir.path()).arg("migrate").env("HAILONG_TEST_ANYTHING", "x").status().unwrap().success());
+
+    // Vietnamese is the default language of messages.
+    let out = hailong(dir.path()).arg("migrate").env("LANG", "C.UTF-8").env("HAILONG_LISTN", "x").output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("không phải là khóa cấu hình"));
+}
+
+#[test]
+fn org_import_errors_name_file_line_and_field() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("org.toml"),
+        "[[units]]\ncode = \"A\"\nname = \"UBND xã A\"\nkind = \"UBND xã\"\nparent = \"B\"\n",
+    )
+    .unwrap();
+    let out = hailong(dir.path()).args(["org", "import", "org.toml"]).output().unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("org.toml:5:") && err.contains("field `parent`") && err.contains("\"B\""), "{err}");
+    // Nothing was written.
+    let out = hailong(dir.path()).args(["org", "export"]).output().unwrap();
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("[[units]]"));
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn wait_ready(url: &str) -> bool {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < deadline {
+        if let Ok(mut s) = std::net::TcpStream::connect(url.trim_start_matches("http://").split('/').next().unwrap()) {
+            use std::io::{Read, Write};
+            let _ = write!(s, "GET /readyz HTTP/1.0\r\nHost: x\r\n\r\n");
+            let mut body = String::new();
+            let _ = s.read_to_string(&mut body);
+            if body.contains("\"ready\"") {
+                return true;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    false
+}
+
+#[test]
+fn demo_serves_then_stops_gracefully_and_refuses_foreign_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let mut child = hailong(dir.path())
+        .args(["demo", "--listen", &format!("127.0.0.1:{port}")])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let ready = wait_ready(&format!("http://127.0.0.1:{port}"));
+    // SIGTERM: finish in-flight requests and exit cleanly.
+    unsafe_kill(child.id());
+    let status = child.wait().unwrap();
+    assert!(ready, "demo never became ready");
+    assert!(status.success(), "exit after SIGTERM: {status:?}");
+    let mut out = String::new();
+    std::io::Read::read_to_string(child.stdout.as_mut().unwrap(), &mut out).unwrap();
+    assert!(out.contains(&format!("http://127.0.0.1:{port}/")), "{out}");
+
+    // The demo data is there for the other commands, with no extra flag.
+    let out = hailong(dir.path()).args(["org", "export"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("UBND xã Phước Hưng"));
+
+    // Running the demo again reuses it.
+    let port = free_port();
+    let mut child = hailong(dir.path())
+        .args(["demo", "--listen", &format!("127.0.0.1:{port}")])
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    assert!(wait_ready(&format!("http://127.0.0.1:{port}")));
+    unsafe_kill(child.id());
+    assert!(child.wait().unwrap().success());
+
+    // A database with another organisation: refused, named, unchanged.
+    let other = tempfile::tempdir().unwrap();
+    std::fs::write(other.path().join("org.toml"), "[[units]]\ncode = \"S\"\nname = \"Sở Nội vụ\"\nkind = \"Sở\"\n")
+        .unwrap();
+    assert!(hailong(other.path()).args(["org", "import", "org.toml"]).status().unwrap().success());
+    let out = hailong(other.path()).args(["demo", "--listen", &format!("127.0.0.1:{}", free_port())]).output().unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("data/hailong.db") && err.contains("another organisation"), "{err}");
+    let out = hailong(other.path()).args(["org", "export"]).output().unwrap();
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("Tuy Phước"));
+}
+
+fn unsafe_kill(pid: u32) {
+    // SIGTERM through the `kill` command: no libc dependency for one call.
+    assert!(Command::new("kill").args(["-TERM", &pid.to_string()]).status().unwrap().success());
+}

@@ -1,0 +1,70 @@
+//! Operations endpoints over real HTTP.
+
+use crate::support::{Backend, TestApp, client};
+
+async fn health_and_readiness(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
+    let c = client();
+    let r = c.get(app.url("/healthz")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let v: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(v["status"], "ok");
+
+    let r = c.get(app.url("/readyz")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let v: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(v["status"], "ready");
+    assert_eq!(v["pending_migrations"], 0);
+    assert_eq!(v["database"], if app.db.is_postgres() { "postgres" } else { "sqlite" });
+
+    // Metrics count what was served, by route pattern.
+    let text = c.get(app.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    assert!(text.contains("hailong_http_requests_total{method=\"GET\",route=\"/readyz\",status=\"200\"} 1"), "{text}");
+
+    // Unknown paths get the Vietnamese 404 page.
+    let r = c.get(app.url("/no/such/page")).send().await.unwrap();
+    assert_eq!(r.status(), 404);
+    assert!(r.text().await.unwrap().contains("Không tìm thấy trang"));
+    app.stop().await;
+}
+
+async fn readiness_reports_pending_migrations(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
+    // Roll the last migration back behind the server's back: it must stop saying ready.
+    {
+        use diesel_migrations::MigrationHarness;
+        let mut conn = app.services.db.conn().unwrap();
+        match &mut *conn {
+            hailong::store::DbConn::Sqlite(c) => {
+                c.revert_last_migration(hailong::store::SQLITE_MIGRATIONS).unwrap();
+            }
+            hailong::store::DbConn::Pg(c) => {
+                c.revert_last_migration(hailong::store::PG_MIGRATIONS).unwrap();
+            }
+        }
+    }
+    let r = client().get(app.url("/readyz")).send().await.unwrap();
+    assert_eq!(r.status(), 503);
+    let v: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(v["status"], "not_ready");
+    assert!(v["pending_migrations"].as_u64().unwrap() >= 1);
+    app.stop().await;
+}
+
+async fn home_page_in_both_languages(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
+    let c = client();
+    let vi = c.get(app.url("/")).send().await.unwrap();
+    assert!(vi.headers()["content-security-policy"].to_str().unwrap().contains("default-src 'none'"));
+    let vi = vi.text().await.unwrap();
+    assert!(vi.contains("<html lang=\"vi\">") && vi.contains("Đánh giá sự hài lòng"), "{vi}");
+    let en =
+        c.get(app.url("/")).header("accept-language", "en-GB,en;q=0.9").send().await.unwrap().text().await.unwrap();
+    assert!(en.contains("<html lang=\"en\">") && en.contains("Rate public services"));
+    let forced =
+        c.get(app.url("/?lang=vi")).header("accept-language", "en").send().await.unwrap().text().await.unwrap();
+    assert!(forced.contains("<html lang=\"vi\">"));
+    app.stop().await;
+}
+
+both_backends!(health_and_readiness, readiness_reports_pending_migrations, home_page_in_both_languages);

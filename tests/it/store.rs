@@ -1,0 +1,137 @@
+//! Every store query on both backends.
+
+use diesel::prelude::*;
+use hailong::error::Error;
+use hailong::store::{self, org};
+use hailong::t;
+
+use crate::support::{Backend, DEMO_ORG, TestDb, services};
+
+async fn org_queries(backend: Backend) {
+    let db = TestDb::new(&backend);
+    let s = services(&db);
+    assert_eq!(s.db.read(org::count_units).unwrap(), 0);
+    hailong::org::import_text(&s.db, DEMO_ORG, "tuyphuoc.toml", false).unwrap();
+    assert_eq!(s.db.read(org::count_units).unwrap(), 20);
+
+    let tp = s.db.read(|c| org::unit_by_code(c, "TP")).unwrap().unwrap();
+    assert_eq!(tp.name, "UBND huyện Tuy Phước");
+    assert!(tp.parent_id.is_none());
+    let nv = s.db.read(|c| org::unit(c, tp.oversight_id.unwrap())).unwrap();
+    assert_eq!(nv.code, "TP-NV");
+    assert!(s.db.read(|c| org::unit_by_code(c, "KHONG-CO")).unwrap().is_none());
+
+    let desk = s.db.read(|c| org::desk_by_code(c, "MC-TP")).unwrap().unwrap();
+    assert_eq!(desk.unit_id, tp.id);
+    assert_eq!(desk.token.len(), 13);
+    let by_token = s.db.read(|c| org::desk_by_token(c, &desk.token)).unwrap().unwrap();
+    assert_eq!(by_token.id, desk.id);
+    assert!(s.db.read(|c| org::desk_by_token(c, "AAAAAAAAAAAAA")).unwrap().is_none());
+    let all = s.db.read(org::all_desks).unwrap();
+    assert_eq!(all.len(), 14);
+    assert!(all.windows(2).all(|w| w[0].code < w[1].code));
+
+    // Timestamps are stored in UTC.
+    let now = chrono::Utc::now().naive_utc();
+    assert!((now - tp.created_at).num_seconds().abs() < 60, "{} vs {now}", tp.created_at);
+}
+
+async fn write_is_all_or_nothing(backend: Backend) {
+    let db = TestDb::new(&backend);
+    let s = services(&db);
+    hailong::org::import_text(&s.db, DEMO_ORG, "tuyphuoc.toml", false).unwrap();
+    let err =
+        s.db.write(|c| {
+            use hailong::store::schema::units;
+            diesel::update(units::table.filter(units::code.eq("TP"))).set(units::name.eq("ĐÃ SỬA")).execute(c)?;
+            Err::<(), _>(Error::Invalid(t!("dừng", "stop")))
+        })
+        .unwrap_err();
+    assert!(matches!(err, Error::Invalid(_)));
+    assert_eq!(s.db.read(|c| org::unit_by_code(c, "TP")).unwrap().unwrap().name, "UBND huyện Tuy Phước");
+
+    // The database refuses a second active head even if a bug let one past the importer.
+    let second_head = s.db.write(|c| {
+        use hailong::store::schema::officers;
+        let now = store::now_utc();
+        let tp = org::unit_by_code(c, "TP")?.unwrap();
+        diesel::insert_into(officers::table)
+            .values((
+                officers::code.eq("TP-99"),
+                officers::name.eq("Hai Thủ Trưởng"),
+                officers::unit_id.eq(tp.id),
+                officers::role.eq("head"),
+                officers::created_at.eq(now),
+                officers::updated_at.eq(now),
+            ))
+            .execute(c)?;
+        Ok(())
+    });
+    assert!(second_head.is_err());
+}
+
+async fn backup_copies_a_live_sqlite_database(backend: Backend) {
+    let db = TestDb::new(&backend);
+    let s = services(&db);
+    hailong::org::import_text(&s.db, DEMO_ORG, "tuyphuoc.toml", false).unwrap();
+    let dest = db.dir.path().join("copy.db");
+    let result = store::backup_sqlite(&s.db, &dest);
+    if db.is_postgres() {
+        let e = result.unwrap_err();
+        assert!(e.user_message(hailong::i18n::Lang::En).contains("pg_dump"));
+        return;
+    }
+    result.unwrap();
+    // The copy is a working database with the same organisation.
+    let copy = hailong::store::Db::connect(&dest.display().to_string(), &Default::default()).unwrap();
+    assert_eq!(copy.read(org::count_units).unwrap(), 20);
+    // Never overwrites.
+    assert!(store::backup_sqlite(&s.db, &dest).is_err());
+}
+
+both_backends!(org_queries, write_is_all_or_nothing, backup_copies_a_live_sqlite_database);
+
+#[test]
+fn unreachable_postgres_fails_fast_with_the_driver_message() {
+    let started = std::time::Instant::now();
+    let err = match hailong::store::Db::connect("postgres://postgres@127.0.0.1:1/none", &Default::default()) {
+        Err(e) => e,
+        Ok(_) => panic!("connected to port 1"),
+    };
+    let msg = err.to_string();
+    assert!(msg.contains("Connection refused") || msg.contains("connection"), "{msg}");
+    assert!(started.elapsed().as_secs() < 5);
+}
+
+#[test]
+fn mistyped_postgres_url_creates_no_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let here = std::env::current_dir().unwrap();
+    for url in ["postgress://u@h/db", "host=localhost dbname=test", "localhost:5432/test"] {
+        assert!(hailong::store::Db::connect(url, &Default::default()).is_err(), "{url}");
+    }
+    // Nothing appeared in the working directory or the temp dir.
+    assert!(!here.join("host=localhost dbname=test").exists());
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+/// `sslmode=require` works: the pool's connections are encrypted.
+#[test]
+fn postgres_over_tls() {
+    let Some(Backend::Postgres(admin)) = Backend::postgres_or_skip("it::store::postgres_over_tls") else { return };
+    let db = TestDb::new(&Backend::Postgres(admin));
+    let sep = if db.url.contains('?') { '&' } else { '?' };
+    let url = format!("{}{sep}sslmode=require", db.url);
+    let pool = hailong::store::Db::connect(&url, &Default::default()).unwrap();
+    let ssl: bool = pool
+        .read(|c| {
+            Ok(diesel::select(diesel::dsl::sql::<diesel::sql_types::Bool>(
+                "(SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid())",
+            ))
+            .get_result(c)?)
+        })
+        .unwrap();
+    assert!(ssl, "the connection is not encrypted");
+    pool.migrate().unwrap();
+    assert_eq!(pool.pending_migrations().unwrap(), 0);
+}

@@ -1,0 +1,187 @@
+//! Test harness: a real SQLite file or a fresh PostgreSQL database per test, and the real server on
+//! an ephemeral port.
+//!
+//! PostgreSQL tests run when `HAILONG_TEST_DATABASE_URL` points at a server where the user may
+//! create databases; otherwise they print a named skip. With `HAILONG_TEST_REQUIRE` listing
+//! `postgres` (as `.ci/run` sets it) a missing server fails the test instead.
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+
+use diesel::connection::SimpleConnection;
+use diesel::{Connection, PgConnection};
+use hailong::config::Config;
+use hailong::service::Services;
+use rand::Rng;
+
+#[derive(Debug, Clone)]
+pub enum Backend {
+    Sqlite,
+    Postgres(String),
+}
+
+/// Whether CI demands a component (`HAILONG_TEST_REQUIRE=postgres,browser,smtp`).
+pub fn required(component: &str) -> bool {
+    std::env::var("HAILONG_TEST_REQUIRE")
+        .is_ok_and(|v| v.split(',').any(|c| c.trim() == component || c.trim() == "all"))
+}
+
+/// Reports a test skipped by name, or fails it when CI requires the component.
+pub fn skip(test: &str, component: &str, why: &str) {
+    if required(component) {
+        panic!("{test}: {component} is required here (HAILONG_TEST_REQUIRE) but {why}");
+    }
+    // Written straight to the stream, past the test harness's capture, so it shows in every run.
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "SKIPPED {test}: {why}");
+}
+
+impl Backend {
+    pub fn postgres_or_skip(test: &str) -> Option<Backend> {
+        match std::env::var("HAILONG_TEST_DATABASE_URL") {
+            Ok(url) if !url.trim().is_empty() => Some(Backend::Postgres(url)),
+            _ => {
+                skip(test, "postgres", "HAILONG_TEST_DATABASE_URL is not set");
+                None
+            }
+        }
+    }
+}
+
+/// Defines `NAME::sqlite` and `NAME::postgres` tests running the async fn `NAME(Backend)`.
+macro_rules! both_backends {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[test]
+            fn sqlite() {
+                $crate::support::block_on(super::$name($crate::support::Backend::Sqlite));
+            }
+            #[test]
+            fn postgres() {
+                if let Some(b) = $crate::support::Backend::postgres_or_skip(concat!(module_path!(), "::postgres")) {
+                    $crate::support::block_on(super::$name(b));
+                }
+            }
+        }
+    )*};
+}
+
+pub fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    actix_web::rt::System::new().block_on(f)
+}
+
+/// A database for one test: an SQLite file in a temporary folder, or a new PostgreSQL database
+/// dropped afterwards.
+pub struct TestDb {
+    pub url: String,
+    pub dir: tempfile::TempDir,
+    admin: Option<(String, String)>,
+}
+
+impl TestDb {
+    pub fn new(backend: &Backend) -> TestDb {
+        let dir = tempfile::tempdir().expect("temp dir");
+        match backend {
+            Backend::Sqlite => {
+                let url = format!("sqlite://{}", dir.path().join("hailong.db").display());
+                TestDb { url, dir, admin: None }
+            }
+            Backend::Postgres(admin_url) => {
+                let name = format!("hl_test_{}_{:08x}", std::process::id(), rand::rng().random::<u32>());
+                let mut c =
+                    PgConnection::establish(admin_url).unwrap_or_else(|e| panic!("PostgreSQL at {admin_url}: {e}"));
+                c.batch_execute(&format!("CREATE DATABASE {name}")).expect("create test database");
+                TestDb { url: with_database(admin_url, &name), dir, admin: Some((admin_url.clone(), name)) }
+            }
+        }
+    }
+
+    pub fn data_dir(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    pub fn config(&self) -> Config {
+        let mut c = Config { data_dir: self.data_dir(), ..Config::default() };
+        c.database.url = Some(self.url.clone());
+        c.database.pool_size = 4;
+        c
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        self.admin.is_some()
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some((admin, name)) = &self.admin
+            && let Ok(mut c) = PgConnection::establish(admin)
+        {
+            let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+        }
+    }
+}
+
+/// `postgres://u@h:5432/test?x=y` with the database name replaced.
+pub fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let scheme_end = base.find("://").map(|i| i + 3).unwrap_or(0);
+    let host_end = base[scheme_end..].find('/').map(|i| i + scheme_end).unwrap_or(base.len());
+    let mut out = format!("{}/{}", &base[..host_end], name);
+    if let Some(q) = query {
+        out.push('?');
+        out.push_str(q);
+    }
+    out
+}
+
+/// The real service on an ephemeral port, with its own database.
+pub struct TestApp {
+    pub base: String,
+    pub services: Services,
+    pub db: TestDb,
+    handle: actix_web::dev::ServerHandle,
+}
+
+impl TestApp {
+    pub async fn spawn(backend: &Backend) -> TestApp {
+        Self::spawn_with(backend, |_| {}).await
+    }
+
+    pub async fn spawn_with(backend: &Backend, tweak: impl FnOnce(&mut Config)) -> TestApp {
+        let db = TestDb::new(backend);
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let mut config = db.config();
+        config.listen = addr.to_string();
+        config.workers = 2;
+        tweak(&mut config);
+        let services = Services::open(config).expect("services open");
+        let server = hailong::web::server(&services, listener, 2, false).unwrap();
+        let handle = server.handle();
+        actix_web::rt::spawn(server);
+        TestApp { base: format!("http://{addr}"), services, db, handle }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    pub async fn stop(self) {
+        self.handle.stop(true).await;
+    }
+}
+
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()
+}
+
+/// Services on a test database without a server, for store-level tests.
+pub fn services(db: &TestDb) -> Services {
+    Services::open(db.config()).expect("services open")
+}
+
+pub const DEMO_ORG: &str = include_str!("../../examples/tuyphuoc.toml");
