@@ -3,7 +3,8 @@
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
 use crate::service::Services;
-use crate::{org, store, t};
+use crate::service::org;
+use crate::{store, t};
 
 /// The demo organisation, shipped as a normal organisation file.
 pub const ORG_FILE: &str = include_str!("../examples/tuyphuoc.toml");

@@ -1,7 +1,8 @@
 //! hailong: citizen satisfaction ratings and conduct reports for Vietnamese public-service desks.
 //!
 //! Layout: `domain` holds pure rules, `store` the database, `web` the HTTP handlers, `cli` the
-//! commands; `service` ties configuration, database and secrets together.
+//! commands; `service` holds the use cases that tie them together; `print` makes QR codes and
+//! posters.
 
 pub mod cli;
 pub mod config;
@@ -9,7 +10,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod i18n;
-pub mod org;
+pub mod print;
 pub mod secret;
 pub mod service;
 pub mod store;

@@ -11,7 +11,7 @@ async fn org_queries(backend: Backend) {
     let db = TestDb::new(&backend);
     let s = services(&db);
     assert_eq!(s.db.read(org::count_units).unwrap(), 0);
-    hailong::org::import_text(&s.db, DEMO_ORG, "tuyphuoc.toml", false).unwrap();
+    hailong::service::org::import_text(&s.db, DEMO_ORG, "tuyphuoc.toml", false).unwrap();
     assert_eq!(s.db.read(org::count_units).unwrap(), 20);
 
     let tp = s.db.read(|c| org::unit_by_code(c, "TP")).unwrap().unwrap();
@@ -39,7 +39,7 @@ async fn org_queries(backend: Backend) {
 async fn write_is_all_or_nothing(backend: Backend) {
     let db = TestDb::new(&backend);
     let s = services(&db);
-    hailong::org::import_text(&s.db, DEMO_ORG, "tuyphuoc.toml", false).unwrap();
+    hailong::service::org::import_text(&s.db, DEMO_ORG, "tuyphuoc.toml", false).unwrap();
     let err =
         s.db.write(|c| {
             use hailong::store::schema::units;
@@ -73,7 +73,7 @@ async fn write_is_all_or_nothing(backend: Backend) {
 async fn backup_copies_a_live_sqlite_database(backend: Backend) {
     let db = TestDb::new(&backend);
     let s = services(&db);
-    hailong::org::import_text(&s.db, DEMO_ORG, "tuyphuoc.toml", false).unwrap();
+    hailong::service::org::import_text(&s.db, DEMO_ORG, "tuyphuoc.toml", false).unwrap();
     let dest = db.dir.path().join("copy.db");
     let result = store::backup_sqlite(&s.db, &dest);
     if db.is_postgres() {

@@ -1,4 +1,8 @@
-//! What every command and the server share: configuration, database, secret key, metrics.
+//! Use cases: each combines `domain` rules and `store` queries in one transaction, for the web
+//! handlers and the CLI alike. `Services` is what they all share: configuration, database, secret
+//! key, metrics.
+
+pub mod org;
 
 use std::sync::Arc;
 

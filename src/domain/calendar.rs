@@ -1,0 +1,1 @@
+//! Working-time calendars: office hours, holidays, swapped working days; SLA arithmetic.
