@@ -34,6 +34,42 @@ pub struct Config {
     /// Log filter (tracing `EnvFilter` syntax); `RUST_LOG` wins when set.
     pub log: String,
     pub database: DatabaseConfig,
+    pub citizen: CitizenConfig,
+}
+
+/// The citizen side: form, abuse limits, survey.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct CitizenConfig {
+    /// Minutes a rating form's signed token stays valid.
+    pub form_token_minutes: u64,
+    /// Submissions (form and API) per client IP per minute.
+    pub ip_per_minute: u32,
+    /// Submissions per desk per minute.
+    pub desk_per_minute: u32,
+    /// Receipt lookups (tracking page and API) per client IP per minute.
+    pub track_per_minute: u32,
+    /// A second rating from the same browser for the same desk within this many minutes replaces
+    /// the first (unless the first opened a case).
+    pub replace_window_minutes: u64,
+    /// A survey definition replacing the built-in one (format: surveys/default.toml).
+    pub survey_file: Option<PathBuf>,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (IP addresses).
+    pub trusted_proxies: Vec<String>,
+}
+
+impl Default for CitizenConfig {
+    fn default() -> Self {
+        CitizenConfig {
+            form_token_minutes: 120,
+            ip_per_minute: 10,
+            desk_per_minute: 120,
+            track_per_minute: 30,
+            replace_window_minutes: 10,
+            survey_file: None,
+            trusted_proxies: Vec::new(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -59,6 +95,7 @@ impl Default for Config {
             workers: 0,
             log: "info".into(),
             database: DatabaseConfig::default(),
+            citizen: CitizenConfig::default(),
         }
     }
 }
@@ -200,6 +237,29 @@ impl Config {
                 "Khóa cấu hình `database.connect_timeout_secs` phải lớn hơn 0",
                 "Configuration key `database.connect_timeout_secs` must be greater than 0"
             )));
+        }
+        let c = &self.citizen;
+        for (key, v) in [
+            ("citizen.form_token_minutes", c.form_token_minutes),
+            ("citizen.ip_per_minute", c.ip_per_minute as u64),
+            ("citizen.desk_per_minute", c.desk_per_minute as u64),
+            ("citizen.track_per_minute", c.track_per_minute as u64),
+            ("citizen.replace_window_minutes", c.replace_window_minutes),
+        ] {
+            if v == 0 {
+                return Err(ConfigError(t!(
+                    "Khóa cấu hình `{key}` phải lớn hơn 0",
+                    "Configuration key `{key}` must be greater than 0"
+                )));
+            }
+        }
+        for p in &c.trusted_proxies {
+            if p.parse::<std::net::IpAddr>().is_err() {
+                return Err(ConfigError(t!(
+                    "Khóa cấu hình `citizen.trusted_proxies`: {p:?} không phải địa chỉ IP",
+                    "Configuration key `citizen.trusted_proxies`: {p:?} is not an IP address"
+                )));
+            }
         }
         if self.log.trim().is_empty() {
             return Err(ConfigError(t!(

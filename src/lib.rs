@@ -14,4 +14,5 @@ pub mod print;
 pub mod secret;
 pub mod service;
 pub mod store;
+pub mod vault;
 pub mod web;

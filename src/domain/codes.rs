@@ -18,6 +18,22 @@ pub fn new_desk_token(rng: &mut impl Rng) -> String {
     random_code(rng, DESK_TOKEN_LEN)
 }
 
+/// Receipt codes: `PA-` and 8 symbols in two groups of four (40 random bits), e.g. `PA-7KQ3-M9XT`.
+pub const RECEIPT_PREFIX: &str = "PA";
+pub const RECEIPT_SYMBOLS: usize = 8;
+
+pub fn new_receipt(rng: &mut impl Rng) -> String {
+    let s = random_code(rng, RECEIPT_SYMBOLS);
+    format!("{RECEIPT_PREFIX}-{}-{}", &s[..4], &s[4..])
+}
+
+/// The canonical receipt for what a person typed (`pa 7kq3m9xt`, `PA-7KQ3-M9XT`, `7KQ3-M9XT`).
+pub fn parse_receipt(input: &str) -> Option<String> {
+    let compact = normalize(input.trim())?;
+    let body = compact.strip_prefix(RECEIPT_PREFIX).filter(|b| b.len() == RECEIPT_SYMBOLS).unwrap_or(&compact);
+    (body.len() == RECEIPT_SYMBOLS).then(|| format!("{RECEIPT_PREFIX}-{}-{}", &body[..4], &body[4..]))
+}
+
 /// The canonical form of what a person typed: upper case, without spaces and dashes. Returns
 /// `None` when a character is outside the alphabet (0, 1, I, O, punctuation…), so a mistyped code
 /// is a clean "not found" rather than a lookup of something else.
@@ -63,6 +79,21 @@ mod tests {
         assert_eq!(a.len(), 13);
         assert_ne!(a, b);
         assert_eq!(normalize(&a.to_lowercase()), Some(a.clone()));
+    }
+
+    #[test]
+    fn receipts_are_typeable() {
+        let mut rng = rand::rngs::StdRng::seed_from_u64(1);
+        let r = new_receipt(&mut rng);
+        assert_eq!(r.len(), 12);
+        assert!(r.starts_with("PA-") && r.as_bytes()[7] == b'-');
+        const { assert!(5 * RECEIPT_SYMBOLS >= 40) };
+        let lower = r.to_lowercase();
+        assert_eq!(parse_receipt(&lower), Some(r.clone()));
+        assert_eq!(parse_receipt(&lower.replace('-', " ")), Some(r.clone()));
+        assert_eq!(parse_receipt(&r[3..]), Some(r.clone()));
+        assert_eq!(parse_receipt("PA-7KQ3-M9X"), None);
+        assert_eq!(parse_receipt("PA-7KQ3-M9X0"), None);
     }
 
     #[test]

@@ -1,8 +1,14 @@
 //! Pure rules: no I/O, no clock reads. Anything that depends on time takes `now`; anything random
 //! takes the random source.
 
+pub mod audit;
 pub mod calendar;
+pub mod case;
 pub mod codes;
+pub mod feedback;
+pub mod form_token;
 pub mod hours;
+pub mod measures;
 pub mod org;
 pub mod org_file;
+pub mod survey;

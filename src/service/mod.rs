@@ -2,14 +2,19 @@
 //! handlers and the CLI alike. `Services` is what they all share: configuration, database, secret
 //! key, metrics.
 
+pub mod desk;
+pub mod feedback;
 pub mod org;
 
 use std::sync::Arc;
 
 use crate::config::Config;
-use crate::error::Result;
+use crate::domain::survey::Survey;
+use crate::error::{Error, Result};
 use crate::secret::Secret;
 use crate::store::{Db, DbOptions};
+use crate::t;
+use crate::web::limit::Limiters;
 use crate::web::metrics::Metrics;
 
 #[derive(Clone)]
@@ -18,6 +23,8 @@ pub struct Services {
     pub db: Db,
     pub secret: Secret,
     pub metrics: Metrics,
+    pub survey: Arc<Survey>,
+    pub limits: Arc<Limiters>,
 }
 
 impl Services {
@@ -29,7 +36,16 @@ impl Services {
             tracing::info!(applied, database = %db.target().display(), "migrations applied");
         }
         let secret = Secret::load_or_create(&config)?;
-        Ok(Services { config: Arc::new(config), db, secret, metrics: Metrics::new() })
+        let survey = load_survey(&config)?;
+        let limits = Limiters::new(&config.citizen);
+        Ok(Services {
+            config: Arc::new(config),
+            db,
+            secret,
+            metrics: Metrics::new(),
+            survey: Arc::new(survey),
+            limits: Arc::new(limits),
+        })
     }
 }
 
@@ -42,4 +58,24 @@ pub fn connect(config: &Config) -> Result<Db> {
         create_dir: config.database_is_default(),
     };
     Db::connect(&config.database_url(), &opts)
+}
+
+/// The configured survey, or the built-in one.
+pub fn load_survey(config: &Config) -> Result<Survey> {
+    match &config.citizen.survey_file {
+        None => Ok(Survey::default_survey()),
+        Some(path) => {
+            let shown = path.display().to_string();
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                Error::Invalid(t!(
+                    "Không đọc được tệp câu hỏi {shown}: {e}",
+                    "Cannot read the survey file {shown}: {e}"
+                ))
+            })?;
+            Survey::parse(&text).map_err(|m| {
+                let (vi, en) = (m.vi, m.en);
+                Error::Invalid(t!("{shown}: {vi}", "{shown}: {en}"))
+            })
+        }
+    }
 }

@@ -4,6 +4,8 @@
 //! backend in turn, hides the real error, and would let a mistyped PostgreSQL URL create an SQLite
 //! file. Queries live in one module per aggregate.
 
+pub mod cases;
+pub mod feedback;
 pub mod org;
 pub mod schema;
 

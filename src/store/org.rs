@@ -100,6 +100,68 @@ pub fn desk_by_token(conn: &mut DbConn, token: &str) -> Result<Option<Desk>> {
     Ok(desks::table.filter(desks::token.eq(token)).select(Desk::as_select()).first(conn).optional()?)
 }
 
+pub fn token_retired(conn: &mut DbConn, token: &str) -> Result<bool> {
+    use super::schema::retired_desk_tokens;
+    let n: i64 = retired_desk_tokens::table.filter(retired_desk_tokens::token.eq(token)).count().get_result(conn)?;
+    Ok(n > 0)
+}
+
+/// Gives a desk a new token; the old one is kept as retired so its posters answer "replaced".
+pub fn rotate_token(conn: &mut DbConn, desk_id: i64, new_token: &str, now: NaiveDateTime) -> Result<()> {
+    use super::schema::retired_desk_tokens;
+    let old: String = desks::table.find(desk_id).select(desks::token).first(conn)?;
+    diesel::insert_into(retired_desk_tokens::table)
+        .values((
+            retired_desk_tokens::token.eq(&old),
+            retired_desk_tokens::desk_id.eq(desk_id),
+            retired_desk_tokens::retired_at.eq(now),
+        ))
+        .execute(conn)?;
+    diesel::update(desks::table.find(desk_id))
+        .set((desks::token.eq(new_token), desks::updated_at.eq(now)))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn active_officers_of_unit(conn: &mut DbConn, unit_id: i64) -> Result<Vec<Officer>> {
+    Ok(officers::table
+        .filter(officers::unit_id.eq(unit_id))
+        .filter(officers::active.eq(true))
+        .order(officers::name.asc())
+        .select(Officer::as_select())
+        .load(conn)?)
+}
+
+/// Active roster entries of a desk with their (active) officers.
+pub fn roster_for_desk(conn: &mut DbConn, desk_id: i64) -> Result<Vec<(RosterSpec, Officer)>> {
+    let rows: Vec<(RosterEntry, Officer)> = roster::table
+        .inner_join(officers::table)
+        .filter(roster::desk_id.eq(desk_id))
+        .filter(roster::active.eq(true))
+        .filter(officers::active.eq(true))
+        .select((RosterEntry::as_select(), Officer::as_select()))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(r, o)| {
+            let spec = RosterSpec {
+                desk: String::new(),
+                officer: o.code.clone(),
+                days: r.days,
+                time: r.time_range,
+                from: r.from_date,
+                until: r.until_date,
+                active: r.active,
+            };
+            (spec, o)
+        })
+        .collect())
+}
+
+pub fn officer_by_code(conn: &mut DbConn, code: &str) -> Result<Option<Officer>> {
+    Ok(officers::table.filter(officers::code.eq(code)).select(Officer::as_select()).first(conn).optional()?)
+}
+
 /// All desks, ordered by code.
 pub fn all_desks(conn: &mut DbConn) -> Result<Vec<Desk>> {
     Ok(desks::table.order(desks::code.asc()).select(Desk::as_select()).load(conn)?)

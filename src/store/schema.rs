@@ -62,9 +62,121 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    retired_desk_tokens (token) {
+        token -> Text,
+        desk_id -> BigInt,
+        retired_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    ratings (id) {
+        id -> BigInt,
+        desk_id -> BigInt,
+        unit_id -> BigInt,
+        officer_id -> Nullable<BigInt>,
+        survey_version -> Text,
+        scale -> Text,
+        overall -> Integer,
+        answers -> Text,
+        idx1 -> Nullable<Integer>,
+        idx3 -> Nullable<Integer>,
+        idx4 -> Nullable<Integer>,
+        idx7 -> Nullable<Integer>,
+        file_code -> Nullable<Text>,
+        comment -> Nullable<Text>,
+        outside_hours -> Bool,
+        channel -> Text,
+        browser_hash -> Nullable<Text>,
+        ip_hash -> Nullable<Text>,
+        revisions -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    cases (id) {
+        id -> BigInt,
+        receipt -> Text,
+        rating_id -> Nullable<BigInt>,
+        desk_id -> BigInt,
+        unit_id -> BigInt,
+        officer_id -> Nullable<BigInt>,
+        category -> Text,
+        description -> Nullable<Text>,
+        occurred_at -> Nullable<Timestamp>,
+        status -> Text,
+        event_count -> Integer,
+        last_hash -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    case_events (id) {
+        id -> BigInt,
+        case_id -> BigInt,
+        seq -> Integer,
+        at -> Timestamp,
+        actor -> Text,
+        kind -> Text,
+        data -> Text,
+        prev_hash -> Text,
+        hash -> Text,
+    }
+}
+
+diesel::table! {
+    ledger (seq) {
+        seq -> BigInt,
+        case_id -> BigInt,
+        at -> Timestamp,
+        prev_hash -> Text,
+        hash -> Text,
+    }
+}
+
+diesel::table! {
+    ledger_head (id) {
+        id -> Integer,
+        seq -> BigInt,
+        hash -> Text,
+    }
+}
+
+diesel::table! {
+    case_contacts (case_id) {
+        case_id -> BigInt,
+        sealed -> Nullable<Text>,
+        consent_at -> Timestamp,
+        erase_after -> Nullable<Timestamp>,
+        erased_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(officers -> units (unit_id));
 diesel::joinable!(desks -> units (unit_id));
 diesel::joinable!(roster -> desks (desk_id));
 diesel::joinable!(roster -> officers (officer_id));
 
-diesel::allow_tables_to_appear_in_same_query!(units, officers, desks, roster);
+diesel::joinable!(ratings -> desks (desk_id));
+diesel::joinable!(cases -> desks (desk_id));
+diesel::joinable!(case_events -> cases (case_id));
+diesel::joinable!(case_contacts -> cases (case_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    units,
+    officers,
+    desks,
+    roster,
+    retired_desk_tokens,
+    ratings,
+    cases,
+    case_events,
+    ledger,
+    ledger_head,
+    case_contacts
+);

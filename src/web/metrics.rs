@@ -14,6 +14,7 @@ pub struct Metrics {
     pub registry: Registry,
     requests: IntCounterVec,
     latency: HistogramVec,
+    spam: IntCounterVec,
 }
 
 impl Default for Metrics {
@@ -36,9 +37,19 @@ impl Metrics {
             &["method", "route"],
         )
         .unwrap();
+        let spam = IntCounterVec::new(
+            Opts::new("spam_rejected_total", "Submissions discarded as automated, by reason"),
+            &["reason"],
+        )
+        .unwrap();
         registry.register(Box::new(requests.clone())).unwrap();
         registry.register(Box::new(latency.clone())).unwrap();
-        Metrics { registry, requests, latency }
+        registry.register(Box::new(spam.clone())).unwrap();
+        Metrics { registry, requests, latency, spam }
+    }
+
+    pub fn spam(&self, reason: &str) {
+        self.spam.with_label_values(&[reason]).inc();
     }
 
     pub fn render(&self) -> String {

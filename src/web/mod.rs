@@ -1,8 +1,12 @@
 //! HTTP: thin handlers per audience. Handlers parse input, call `domain` and `store`, and render a
 //! template; rules live in `domain`.
 
+pub mod api;
+pub mod citizen;
+pub mod limit;
 pub mod metrics;
 pub mod ops;
+pub mod page;
 pub mod pages;
 pub mod text;
 
@@ -25,6 +29,8 @@ const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'
 pub fn configure(cfg: &mut web::ServiceConfig) {
     ops::routes(cfg);
     pages::routes(cfg);
+    citizen::routes(cfg);
+    api::routes(cfg);
 }
 
 /// Builds the server on a bound listener. `signals`: stop gracefully on SIGTERM/SIGINT (the
@@ -38,7 +44,7 @@ pub fn server(services: &Services, listener: TcpListener, workers: usize, signal
             .app_data(data.clone())
             .app_data(metrics.clone())
             .app_data(web::PayloadConfig::new(MAX_BODY))
-            .app_data(web::FormConfig::default().limit(MAX_BODY))
+            .app_data(web::FormConfig::default().limit(MAX_BODY).error_handler(form_error))
             .app_data(web::JsonConfig::default().limit(MAX_BODY))
             .wrap(middleware::Compress::default())
             .wrap(
@@ -60,6 +66,29 @@ pub fn server(services: &Services, listener: TcpListener, workers: usize, signal
         builder = builder.disable_signals();
     }
     Ok(builder.listen(listener)?.run())
+}
+
+/// A form body that cannot be read: 413 when too large, else 400; a page, never a bare text.
+fn form_error(err: actix_web::error::UrlencodedError, req: &HttpRequest) -> actix_web::Error {
+    use actix_web::error::UrlencodedError;
+    let tr = text::Tr(lang_of(req));
+    let resp = match err {
+        UrlencodedError::Overflow { .. } | UrlencodedError::UnknownLength => {
+            page::message(actix_web::http::StatusCode::PAYLOAD_TOO_LARGE, tr, "toobig.title", "toobig.body", None)
+        }
+        _ => page::message(actix_web::http::StatusCode::BAD_REQUEST, tr, "badrequest.title", "badrequest.body", None),
+    };
+    actix_web::error::InternalError::from_response(err, resp).into()
+}
+
+/// The link to the same page in the other language.
+pub fn switch_href(req: &HttpRequest, tr: text::Tr) -> String {
+    let kept: Vec<&str> = req.query_string().split('&').filter(|p| !p.is_empty() && !p.starts_with("lang=")).collect();
+    let mut q = kept.join("&");
+    if !q.is_empty() {
+        q.push('&');
+    }
+    format!("{}?{q}lang={}", req.path(), tr.other())
 }
 
 /// The reader's language: `?lang=` wins, then `Accept-Language`, then Vietnamese.

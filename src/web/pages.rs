@@ -4,12 +4,9 @@ use actix_web::{HttpRequest, HttpResponse, Responder, web};
 use askama::Template;
 use askama_web::WebTemplate;
 
-use super::lang_of;
+use super::page::CSS;
 use super::text::Tr;
-
-/// The one stylesheet, inlined into every page: on slow mobile data a second request costs more
-/// than the few kilobytes it saves.
-pub const CSS: &str = include_str!("../../static/app.css");
+use super::{lang_of, switch_href};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(home));
@@ -25,7 +22,7 @@ struct Home {
 
 async fn home(req: HttpRequest) -> impl Responder {
     let tr = Tr(lang_of(&req));
-    Home { tr, css: CSS, switch_href: format!("/?lang={}", tr.other()) }
+    Home { tr, css: CSS, switch_href: switch_href(&req, tr) }
 }
 
 #[derive(Template)]
@@ -38,6 +35,6 @@ struct NotFound {
 
 pub async fn not_found(req: HttpRequest) -> HttpResponse {
     let tr = Tr(lang_of(&req));
-    let page = NotFound { tr, css: CSS, switch_href: format!("{}?lang={}", req.path(), tr.other()) };
+    let page = NotFound { tr, css: CSS, switch_href: switch_href(&req, tr) };
     HttpResponse::NotFound().content_type("text/html; charset=utf-8").body(page.render().unwrap_or_default())
 }

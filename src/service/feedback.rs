@@ -1,0 +1,164 @@
+//! Taking a rating: the rating, its case, the case's first event, the ledger entry and the sealed
+//! contact details commit in one transaction, or nothing does.
+
+use chrono::{DateTime, Duration, Utc};
+use hmac::{Hmac, KeyInit, Mac};
+use serde_json::json;
+use sha2::Sha256;
+
+use crate::domain::audit;
+use crate::domain::case::Status;
+use crate::domain::codes;
+use crate::domain::feedback::{Feedback, case_category};
+use crate::domain::measures::attitude_points;
+use crate::error::Result;
+use crate::service::Services;
+use crate::service::desk::DeskView;
+use crate::store::{cases, feedback};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Channel {
+    Web,
+    Api,
+}
+
+impl Channel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Web => "web",
+            Channel::Api => "api",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// A plain rating; `replaced` when it overwrote the same browser's recent one.
+    Rated { rating_id: i64, replaced: bool },
+    /// The rating opened a case; the receipt is the citizen's key to it.
+    Reported { rating_id: i64, case_id: i64, receipt: String },
+}
+
+pub struct Submission<'a> {
+    pub view: &'a DeskView,
+    pub feedback: &'a Feedback,
+    pub channel: Channel,
+    /// Keyed hash of the browser's random cookie (web only).
+    pub browser_hash: Option<String>,
+    /// Keyed, daily-rotating hash of the client address.
+    pub ip_hash: Option<String>,
+    pub now: DateTime<Utc>,
+}
+
+pub fn submit(s: &Services, sub: &Submission) -> Result<Outcome> {
+    let f = sub.feedback;
+    let view = sub.view;
+    let category = case_category(f, &s.survey);
+    let officer_id = f.officer.as_deref().and_then(|c| view.officer_id(c));
+    let report_officer_id = f.report.as_ref().and_then(|r| r.officer.as_deref()).and_then(|c| view.officer_id(c));
+    let now = sub.now.naive_utc();
+    let row = feedback::RatingRow {
+        desk_id: view.desk.id,
+        unit_id: view.desk.unit_id,
+        officer_id,
+        survey_version: s.survey.version.clone(),
+        scale: s.survey.scale.as_str().to_string(),
+        overall: f.overall,
+        answers: serde_json::to_string(&f.evaluated.answers).expect("JSON values serialise"),
+        idx1: f.evaluated.points.idx1,
+        idx3: f.evaluated.points.idx3,
+        idx4: f.evaluated.points.idx4,
+        idx7: attitude_points(f.evaluated.points.idx1, category.is_some_and(|c| c.is_harassment_type())),
+        file_code: f.file_code.clone(),
+        comment: f.comment.clone(),
+        outside_hours: view.is_outside_hours(sub.now),
+        channel: sub.channel.as_str().to_string(),
+        browser_hash: sub.browser_hash.clone(),
+        ip_hash: sub.ip_hash.clone(),
+        updated_at: now,
+    };
+    let window = Duration::minutes(s.config.citizen.replace_window_minutes as i64);
+
+    s.db.write(|c| {
+        // The same browser again within the window: replace its rating, unless that one opened a case.
+        let previous = match &sub.browser_hash {
+            Some(h) => feedback::recent_by_browser(c, view.desk.id, h, (sub.now - window).naive_utc())?,
+            None => None,
+        };
+        let (rating_id, replaced) = match previous {
+            Some((id, false)) => {
+                feedback::replace(c, id, &row)?;
+                (id, true)
+            }
+            _ => (feedback::insert(c, &row, now)?, false),
+        };
+        let Some(category) = category else {
+            return Ok(Outcome::Rated { rating_id, replaced });
+        };
+
+        let mut rng = rand::rng();
+        let receipt = loop {
+            let r = codes::new_receipt(&mut rng);
+            if !cases::receipt_exists(c, &r)? {
+                break r;
+            }
+        };
+        let report = f.report.as_ref();
+        let description = report.map(|r| r.description.as_str()).or(f.comment.as_deref());
+        let case_officer = report_officer_id.or(officer_id);
+        let case_id = cases::insert(
+            c,
+            &cases::NewCase {
+                receipt: &receipt,
+                rating_id: Some(rating_id),
+                desk_id: view.desk.id,
+                unit_id: view.desk.unit_id,
+                officer_id: case_officer,
+                category: category.as_str(),
+                description,
+                occurred_at: Some(report.map(|r| r.occurred_at).unwrap_or(sub.now).naive_utc()),
+                status: Status::Received.as_str(),
+                created_at: now,
+                updated_at: now,
+            },
+        )?;
+        let contact = report.and_then(|r| r.contact.as_ref());
+        if let Some(contact) = contact {
+            let sealed = crate::vault::seal(&s.secret, case_id, contact)?;
+            cases::insert_contact(c, case_id, &sealed, now)?;
+        }
+        // The log holds no personal data: the description only as a digest.
+        let officer_code =
+            case_officer.and_then(|id| view.officers.iter().find(|o| o.id == id)).map(|o| o.code.clone());
+        let data = json!({
+            "category": category.as_str(),
+            "desk": view.desk.code,
+            "officer": officer_code,
+            "channel": sub.channel.as_str(),
+            "rating": rating_id,
+            "description_sha256": description.map(audit::text_digest),
+            "contact_consent": contact.is_some(),
+        });
+        let first = cases::append_event(c, case_id, now, "citizen", "received", &data.to_string())?;
+        cases::append_ledger(c, case_id, &receipt, now, &first)?;
+        Ok(Outcome::Reported { rating_id, case_id, receipt })
+    })
+}
+
+/// Keyed hash of a browser cookie: lets reports count repeats without being able to recognise a
+/// browser from the database alone.
+pub fn browser_hash(s: &Services, cookie: &str) -> String {
+    keyed(&s.secret.derive("browser"), cookie.as_bytes())
+}
+
+/// Keyed hash of the client address and the UTC day: it changes every day, and without the
+/// secret key it cannot be reversed by trying all addresses.
+pub fn ip_hash(s: &Services, ip: std::net::IpAddr, now: DateTime<Utc>) -> String {
+    keyed(&s.secret.derive("ip"), format!("{}|{ip}", now.format("%Y-%m-%d")).as_bytes())
+}
+
+fn keyed(key: &[u8; 32], data: &[u8]) -> String {
+    let mut m = Hmac::<Sha256>::new_from_slice(key).expect("any key length");
+    m.update(data);
+    hex::encode(&m.finalize().into_bytes()[..16])
+}

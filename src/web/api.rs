@@ -1,0 +1,401 @@
+//! JSON API for tablets and kiosks: the same fields and rules as the form (no form token), errors
+//! as JSON with field paths, rate-limited like the form. `/api/v1/openapi.json` describes it.
+
+use std::collections::BTreeMap;
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::Utc;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::lang_of;
+use crate::domain::case::{Category, Status};
+use crate::domain::codes;
+use crate::domain::feedback::{self, ApiNames, FieldError, RawFeedback, RawReport, RawWhen};
+use crate::domain::survey::Kind;
+use crate::i18n::Lang;
+use crate::service::Services;
+use crate::service::desk::{self, Lookup, TZ};
+use crate::service::feedback::{Channel, Outcome, Submission};
+use crate::store;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/api/v1/desks/{token}/feedback")
+            .route(web::post().to(post_feedback))
+            .default_service(web::to(method_not_allowed)),
+    )
+    .service(
+        web::resource("/api/v1/cases/{receipt}")
+            .route(web::get().to(get_case))
+            .default_service(web::to(method_not_allowed)),
+    )
+    .service(
+        web::resource("/api/v1/openapi.json")
+            .route(web::get().to(openapi))
+            .default_service(web::to(method_not_allowed)),
+    );
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Body {
+    overall: i64,
+    #[serde(default)]
+    answers: BTreeMap<String, Answer>,
+    officer: Option<String>,
+    file_code: Option<String>,
+    comment: Option<String>,
+    report: Option<ReportBody>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Answer {
+    One(String),
+    Many(Vec<String>),
+    Bool(bool),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReportBody {
+    category: String,
+    description: String,
+    occurred_at: Option<String>,
+    officer: Option<String>,
+    contact: Option<ContactBody>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ContactBody {
+    name: Option<String>,
+    phone: Option<String>,
+    email: Option<String>,
+    #[serde(default)]
+    consent: bool,
+}
+
+fn error(status: StatusCode, code: &str, message: String) -> HttpResponse {
+    HttpResponse::build(status).json(json!({ "error": code, "message": message }))
+}
+
+fn field_errors(lang: Lang, errors: &[FieldError]) -> HttpResponse {
+    let list: Vec<Value> = errors.iter().map(|e| json!({ "field": e.field, "message": e.message.get(lang) })).collect();
+    let message = match lang {
+        Lang::Vi => "Dữ liệu không hợp lệ; không có gì được lưu.",
+        Lang::En => "Invalid input; nothing was stored.",
+    };
+    HttpResponse::UnprocessableEntity().json(json!({ "error": "validation", "message": message, "errors": list }))
+}
+
+fn rate_limited(lang: Lang, wait: std::time::Duration) -> HttpResponse {
+    let secs = (wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).max(1);
+    let message = match lang {
+        Lang::Vi => format!("Quá nhiều yêu cầu; thử lại sau {secs} giây."),
+        Lang::En => format!("Too many requests; retry in {secs} s."),
+    };
+    HttpResponse::TooManyRequests()
+        .insert_header((header::RETRY_AFTER, secs))
+        .json(json!({ "error": "rate_limited", "message": message, "retry_after": secs }))
+}
+
+fn internal(e: &dyn std::fmt::Display) -> HttpResponse {
+    tracing::error!(error = %e, "api request failed");
+    error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal error; nothing was stored".into())
+}
+
+async fn method_not_allowed() -> HttpResponse {
+    error(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "this path does not accept that method".into())
+}
+
+/// Raw JSON, then our own parse, so type errors name their field path.
+async fn post_feedback(
+    req: HttpRequest,
+    s: web::Data<Services>,
+    path: web::Path<String>,
+    body: web::Bytes,
+) -> HttpResponse {
+    let lang = lang_of(&req);
+    let token = path.into_inner();
+    let s2 = s.clone();
+    let view = match web::block(move || s2.db.read(|c| desk::lookup(c, &token, Utc::now()))).await {
+        Ok(Ok(Lookup::Active(v))) => *v,
+        Ok(Ok(Lookup::Replaced)) => {
+            return error(StatusCode::GONE, "desk_replaced", "this desk token was replaced".into());
+        }
+        Ok(Ok(Lookup::Inactive(_))) => {
+            return error(StatusCode::GONE, "desk_inactive", "this desk no longer takes ratings".into());
+        }
+        Ok(Ok(Lookup::Unknown)) => {
+            return error(StatusCode::NOT_FOUND, "unknown_desk", "no desk has this token".into());
+        }
+        Ok(Err(e)) => return internal(&e),
+        Err(e) => return internal(&e),
+    };
+    let ip = s.limits.client_ip(&req);
+    if let Err(wait) = s.limits.submit(ip, view.desk.id) {
+        return rate_limited(lang, wait);
+    }
+    let de = &mut serde_json::Deserializer::from_slice(&body);
+    let parsed: Body = match serde_path_to_error::deserialize(de) {
+        Ok(b) => b,
+        Err(e) => {
+            let path = e.path().to_string();
+            let field = if path == "." { String::new() } else { path };
+            let inner = e.inner().to_string();
+            return HttpResponse::BadRequest().json(json!({
+                "error": "bad_json",
+                "message": inner,
+                "errors": [{ "field": field, "message": inner }],
+            }));
+        }
+    };
+    let raw = RawFeedback {
+        overall: parsed.overall.to_string(),
+        answers: parsed
+            .answers
+            .into_iter()
+            .map(|(k, v)| {
+                let values = match v {
+                    Answer::One(s) => vec![s],
+                    Answer::Many(v) => v,
+                    Answer::Bool(b) => vec![if b { "yes" } else { "no" }.to_string()],
+                };
+                (k, values)
+            })
+            .collect(),
+        officer: parsed.officer.unwrap_or_default(),
+        file_code: parsed.file_code.unwrap_or_default(),
+        comment: parsed.comment.unwrap_or_default(),
+        report: parsed.report.map(|r| {
+            let c = r.contact.unwrap_or(ContactBody { name: None, phone: None, email: None, consent: false });
+            RawReport {
+                category: r.category,
+                description: r.description,
+                when: r.occurred_at.map(RawWhen::Rfc3339).unwrap_or_default(),
+                officer: r.officer.unwrap_or_default(),
+                contact_name: c.name.unwrap_or_default(),
+                contact_phone: c.phone.unwrap_or_default(),
+                contact_email: c.email.unwrap_or_default(),
+                consent: c.consent,
+            }
+        }),
+    };
+    // An API report is explicit: an empty one is an error, not "no report".
+    let explicit_report = raw.report.is_some();
+    let now = Utc::now();
+    let officers = view.officer_codes();
+    let ctx = feedback::Context { survey: &s.survey, now, tz: TZ, officers: &officers };
+    let fb = match feedback::validate(&raw, &ctx, &ApiNames) {
+        Ok(f) => f,
+        Err(errors) => return field_errors(lang, &errors),
+    };
+    if explicit_report && fb.report.is_none() {
+        return field_errors(
+            lang,
+            &[FieldError::new(
+                "report",
+                crate::t!(
+                    "phản ánh trống: cần `category` và `description`",
+                    "the report is empty: `category` and `description` are required"
+                ),
+            )],
+        );
+    }
+    let ip_hash = ip.map(|ip| crate::service::feedback::ip_hash(&s, ip, now));
+    let s2 = s.clone();
+    let outcome = web::block(move || {
+        let sub = Submission { view: &view, feedback: &fb, channel: Channel::Api, browser_hash: None, ip_hash, now };
+        crate::service::feedback::submit(&s2, &sub)
+    })
+    .await;
+    match outcome {
+        Ok(Ok(Outcome::Rated { .. })) => HttpResponse::Created().json(json!({ "result": "rated" })),
+        Ok(Ok(Outcome::Reported { receipt, .. })) => {
+            let tracking_url = format!("{}/t/{receipt}", s.config.public_url());
+            HttpResponse::Created()
+                .json(json!({ "result": "reported", "receipt": receipt, "tracking_url": tracking_url }))
+        }
+        Ok(Err(e)) => internal(&e),
+        Err(e) => internal(&e),
+    }
+}
+
+async fn get_case(req: HttpRequest, s: web::Data<Services>, path: web::Path<String>) -> HttpResponse {
+    let lang = lang_of(&req);
+    if let Err(wait) = s.limits.track(s.limits.client_ip(&req)) {
+        return rate_limited(lang, wait);
+    }
+    let not_found = || error(StatusCode::NOT_FOUND, "unknown_receipt", "no report has this receipt code".into());
+    let Some(receipt) = codes::parse_receipt(&path.into_inner()) else { return not_found() };
+    let s2 = s.clone();
+    let found = web::block(move || {
+        s2.db.read(|c| match store::cases::by_receipt(c, &receipt)? {
+            Some(case) => {
+                let events = store::cases::events(c, case.id)?;
+                Ok(Some((case, events)))
+            }
+            None => Ok(None),
+        })
+    })
+    .await;
+    let (case, events) = match found {
+        Ok(Ok(Some(x))) => x,
+        Ok(Ok(None)) => return not_found(),
+        Ok(Err(e)) => return internal(&e),
+        Err(e) => return internal(&e),
+    };
+    let status = Status::parse(&case.status).unwrap_or(Status::Received);
+    let category = Category::parse(&case.category).unwrap_or(Category::Other);
+    let steps: Vec<Value> = events
+        .iter()
+        .filter(|e| super::citizen::is_public_event(&e.kind))
+        .map(|e| json!({ "kind": e.kind, "at": e.at.and_utc().to_rfc3339() }))
+        .collect();
+    HttpResponse::Ok().insert_header((header::CACHE_CONTROL, "no-store")).json(json!({
+        "receipt": case.receipt,
+        "status": status.as_str(),
+        "status_label": status.label(lang),
+        "category": category.as_str(),
+        "created_at": case.created_at.and_utc().to_rfc3339(),
+        "updated_at": case.updated_at.and_utc().to_rfc3339(),
+        "steps": steps,
+    }))
+}
+
+/// The OpenAPI document, built from the survey in force so `answers` lists the real questions.
+async fn openapi(s: web::Data<Services>) -> HttpResponse {
+    HttpResponse::Ok().json(openapi_document(&s))
+}
+
+pub fn openapi_document(s: &Services) -> Value {
+    let survey = &s.survey;
+    let mut answer_props = serde_json::Map::new();
+    for q in &survey.questions {
+        let values: Vec<String> = match q.kind {
+            Kind::Yesno => vec!["yes".into(), "no".into()],
+            _ => q.options.iter().map(|o| o.value.clone()).collect(),
+        };
+        let schema = match q.kind {
+            Kind::Multi => {
+                json!({ "type": "array", "items": { "type": "string", "enum": values }, "description": q.text.en })
+            }
+            _ => json!({ "type": "string", "enum": values, "description": q.text.en }),
+        };
+        answer_props.insert(q.id.clone(), schema);
+    }
+    let categories: Vec<&str> = Category::REPORTABLE.iter().map(|c| c.as_str()).collect();
+    let statuses: Vec<&str> = Status::ALL.iter().map(|c| c.as_str()).collect();
+    let max = survey.scale.max();
+    let error_schema = json!({
+        "type": "object",
+        "properties": {
+            "error": { "type": "string" },
+            "message": { "type": "string" },
+            "errors": { "type": "array", "items": { "type": "object", "properties": {
+                "field": { "type": "string", "description": "path of the field, e.g. report.contact.email" },
+                "message": { "type": "string" } } } }
+        }
+    });
+    let rating_example = json!({ "overall": max, "answers": { "on_time": "on_time", "returns": "0", "other_offices": "none", "behaviour": ["greet", "smile", "help"] } });
+    let report_example = json!({
+        "overall": 1,
+        "answers": { "on_time": "late", "extra_money": "yes" },
+        "comment": "Phải chờ rất lâu.",
+        "report": {
+            "category": "petty_corruption",
+            "description": "Cán bộ tiếp nhận đòi 200.000 đồng \"phí bồi dưỡng\" ngoài lệ phí mới nhận hồ sơ.",
+            "contact": { "email": "nguoidan@example.com", "consent": true }
+        }
+    });
+    json!({
+        "openapi": "3.0.3",
+        "info": {
+            "title": "hailong API",
+            "version": "1",
+            "description": format!("Ratings and conduct reports from desk tablets and kiosks. Survey version {}; overall scale {} (1–{max}, {max} = best). Errors answer in Vietnamese, or English with Accept-Language: en.", survey.version, survey.scale.as_str())
+        },
+        "servers": [{ "url": s.config.public_url() }],
+        "paths": {
+            "/api/v1/desks/{desk_token}/feedback": {
+                "post": {
+                    "summary": "Submit a rating, optionally with a conduct report",
+                    "parameters": [{ "name": "desk_token", "in": "path", "required": true, "schema": { "type": "string" }, "description": "the token in the desk's QR URL /q/{desk_token}" }],
+                    "requestBody": { "required": true, "content": { "application/json": {
+                        "schema": { "$ref": "#/components/schemas/Feedback" },
+                        "examples": {
+                            "rating": { "summary": "A plain rating", "value": rating_example },
+                            "report": { "summary": "A rating with a conduct report", "value": report_example }
+                        }
+                    } } },
+                    "responses": {
+                        "201": { "description": "stored", "content": { "application/json": { "schema": {
+                            "type": "object", "required": ["result"],
+                            "properties": {
+                                "result": { "type": "string", "enum": ["rated", "reported"] },
+                                "receipt": { "type": "string", "description": "when a case was opened" },
+                                "tracking_url": { "type": "string" } } } } } },
+                        "400": { "description": "not valid JSON for this schema", "content": { "application/json": { "schema": error_schema } } },
+                        "404": { "description": "unknown desk token", "content": { "application/json": { "schema": error_schema } } },
+                        "410": { "description": "token replaced, or desk inactive", "content": { "application/json": { "schema": error_schema } } },
+                        "413": { "description": "body too large" },
+                        "422": { "description": "invalid fields; nothing stored", "content": { "application/json": { "schema": error_schema } } },
+                        "429": { "description": "rate limited; see Retry-After", "content": { "application/json": { "schema": error_schema } } }
+                    }
+                }
+            },
+            "/api/v1/cases/{receipt}": {
+                "get": {
+                    "summary": "A case's public status",
+                    "parameters": [{ "name": "receipt", "in": "path", "required": true, "schema": { "type": "string" }, "example": "PA-7KQ3-M9XT" }],
+                    "responses": {
+                        "200": { "description": "the case", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Case" } } } },
+                        "404": { "description": "unknown receipt", "content": { "application/json": { "schema": error_schema } } },
+                        "429": { "description": "rate limited", "content": { "application/json": { "schema": error_schema } } }
+                    }
+                }
+            }
+        },
+        "components": { "schemas": {
+            "Feedback": {
+                "type": "object", "required": ["overall"], "additionalProperties": false,
+                "properties": {
+                    "overall": { "type": "integer", "minimum": 1, "maximum": max },
+                    "answers": { "type": "object", "additionalProperties": false, "properties": answer_props },
+                    "officer": { "type": "string", "description": "officer code of a desk officer; omit when unknown" },
+                    "file_code": { "type": "string", "description": "official file code, e.g. 000.00.15.H08-260115-0001" },
+                    "comment": { "type": "string", "maxLength": feedback::COMMENT_MAX },
+                    "report": { "$ref": "#/components/schemas/Report" }
+                }
+            },
+            "Report": {
+                "type": "object", "required": ["category", "description"], "additionalProperties": false,
+                "properties": {
+                    "category": { "type": "string", "enum": categories },
+                    "description": { "type": "string", "minLength": feedback::DESCRIPTION_MIN, "maxLength": feedback::DESCRIPTION_MAX },
+                    "occurred_at": { "type": "string", "format": "date-time", "description": "default now; at most 90 days ago" },
+                    "officer": { "type": "string" },
+                    "contact": { "type": "object", "additionalProperties": false, "properties": {
+                        "name": { "type": "string" }, "phone": { "type": "string" }, "email": { "type": "string", "format": "email" },
+                        "consent": { "type": "boolean", "description": "required to keep any contact detail" } } }
+                }
+            },
+            "Case": {
+                "type": "object", "required": ["receipt", "status", "steps"],
+                "properties": {
+                    "receipt": { "type": "string" },
+                    "status": { "type": "string", "enum": statuses },
+                    "status_label": { "type": "string" },
+                    "category": { "type": "string" },
+                    "created_at": { "type": "string", "format": "date-time" },
+                    "updated_at": { "type": "string", "format": "date-time" },
+                    "steps": { "type": "array", "items": { "type": "object", "properties": {
+                        "kind": { "type": "string" }, "at": { "type": "string", "format": "date-time" } } } }
+                }
+            }
+        } }
+    })
+}
