@@ -10,6 +10,7 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
 use crate::service::Services;
+use crate::service::desk::{self as desk_service, QrFormat};
 use crate::{demo, store, t};
 
 #[derive(Parser, Debug)]
@@ -49,11 +50,45 @@ pub enum Command {
         #[command(subcommand)]
         command: OrgCommand,
     },
+    /// A desk's QR code (one desk, or every active desk with --all).
+    Qr {
+        /// Desk code.
+        #[arg(required_unless_present = "all", conflicts_with = "all")]
+        desk: Option<String>,
+        /// Every active desk, one file each named by desk code, into --out DIR.
+        #[arg(long, requires = "out")]
+        all: bool,
+        #[arg(long, value_enum, default_value = "png")]
+        format: QrFormat,
+        /// Output file for one desk (default: DESK_CODE.png or .svg).
+        #[arg(short, long, value_name = "FILE", conflicts_with = "all")]
+        output: Option<PathBuf>,
+        /// Output folder for --all.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
+    /// A printable A5 poster (SVG) for a desk.
+    Poster {
+        desk: String,
+        #[arg(short, long, value_name = "FILE.svg")]
+        output: PathBuf,
+    },
+    /// Desks: token rotation.
+    Desk {
+        #[command(subcommand)]
+        command: DeskCommand,
+    },
     /// Write a consistent copy of the SQLite database while the service runs.
     Backup {
         /// Destination file (must not exist).
         file: PathBuf,
     },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum DeskCommand {
+    /// Issue a new QR token; the old URL then answers "this code was replaced".
+    Rotate { desk: String },
 }
 
 #[derive(Subcommand, Debug)]
@@ -136,6 +171,49 @@ pub fn run(cli: Cli) -> Result<()> {
                 Some(path) => std::fs::write(path, text)?,
                 None => print!("{text}"),
             }
+            Ok(())
+        }
+        Command::Qr { desk, all, format, output, out } => {
+            let services = Services::open(config)?;
+            let lang = Lang::from_locale();
+            if all {
+                let dir = out.expect("clap requires --out with --all");
+                std::fs::create_dir_all(&dir)?;
+                let desks: Vec<_> = services.db.read(store::org::all_desks)?.into_iter().filter(|d| d.active).collect();
+                for d in &desks {
+                    let path = dir.join(format!("{}.{}", d.code, format.extension()));
+                    std::fs::write(&path, desk_service::qr(&services, d, format)?)?;
+                }
+                let (n, shown) = (desks.len(), dir.display());
+                println!("{}", t!("Đã ghi {n} mã QR vào {shown}", "Wrote {n} QR codes into {shown}").get(lang));
+            } else {
+                let code = desk.expect("clap requires a desk without --all");
+                let (d, _) = desk_service::active_desk(&services, &code)?;
+                let path = output.unwrap_or_else(|| PathBuf::from(format!("{}.{}", d.code, format.extension())));
+                std::fs::write(&path, desk_service::qr(&services, &d, format)?)?;
+                let (shown, url) = (path.display(), desk_service::desk_url(&services.config.public_url(), &d));
+                println!("{}", t!("Đã ghi {shown} ({url})", "Wrote {shown} ({url})").get(lang));
+            }
+            Ok(())
+        }
+        Command::Poster { desk, output } => {
+            let services = Services::open(config)?;
+            std::fs::write(&output, desk_service::poster(&services, &desk)?)?;
+            let shown = output.display();
+            println!("{}", t!("Đã ghi áp phích {shown}", "Wrote the poster {shown}").get(Lang::from_locale()));
+            Ok(())
+        }
+        Command::Desk { command: DeskCommand::Rotate { desk } } => {
+            let services = Services::open(config)?;
+            let url = desk_service::rotate(&services, &desk, chrono::Utc::now())?;
+            println!(
+                "{}",
+                t!(
+                    "Quầy {desk} có mã mới: {url}\nMã cũ sẽ báo \"đã được thay\". Hãy in và dán áp phích mới: hailong poster {desk} -o {desk}.svg",
+                    "Desk {desk} has a new code: {url}\nThe old one now answers \"replaced\". Print and post the new poster: hailong poster {desk} -o {desk}.svg"
+                )
+                .get(Lang::from_locale())
+            );
             Ok(())
         }
         Command::Backup { file } => {

@@ -26,27 +26,38 @@ pub fn prepare(s: &Services) -> Result<String> {
             "The database {db} already holds another organisation ({n} units), not the demo one; the demo changed nothing. Choose another data folder, e.g. HAILONG_DATA_DIR=demo-data"
         )));
     }
-    Ok(welcome(s, Lang::from_locale()))
+    welcome(s, Lang::from_locale())
 }
 
-fn welcome(s: &Services, lang: Lang) -> String {
+fn welcome(s: &Services, lang: Lang) -> Result<String> {
     let base = s.config.public_url();
     let db = s.db.target().display();
     let data = s.config.data_dir.display();
-    match lang {
+    let desks = s.db.read(store::org::all_desks)?;
+    let mut forms = String::new();
+    for code in ["MC-TP", "MC-PHUOCHUNG", "MC-DIEUTRI"] {
+        if let Some(d) = desks.iter().find(|d| d.code == code && d.active) {
+            forms.push_str(&format!("  {}  {}\n", crate::service::desk::desk_url(&base, d), d.name));
+        }
+    }
+    Ok(match lang {
         Lang::Vi => format!(
             "hailong demo — tổ chức mẫu huyện Tuy Phước (Bình Định)\n\
              Cơ sở dữ liệu: {db}  (thư mục dữ liệu: {data})\n\n\
-             Mở trong trình duyệt:\n  {base}/            trang chủ\n  {base}/readyz      tình trạng sẵn sàng\n  {base}/metrics     số liệu Prometheus\n\n\
-             Thử các lệnh (cùng cơ sở dữ liệu):\n  cargo run --release -- org export\n\n\
+             Biểu mẫu đánh giá của một số quầy (mở trên điện thoại hoặc trình duyệt):\n{forms}\n\
+             Khác:\n  {base}/                  trang chủ, tra cứu phản ánh theo mã tiếp nhận\n  {base}/api/v1/openapi.json  API cho máy tính bảng\n  {base}/readyz            tình trạng sẵn sàng;  {base}/metrics  số liệu Prometheus\n\n\
+             Thử các lệnh (cùng cơ sở dữ liệu):\n  cargo run --release -- poster MC-PHUOCHUNG -o poster.svg   áp phích A5 để in\n  cargo run --release -- qr --all --out qr                  mã QR của mọi quầy\n  cargo run --release -- org export                         tệp tổ chức\n\n\
+             Muốn quét bằng điện thoại cùng mạng: chạy với --listen 0.0.0.0:8080 và HAILONG_PUBLIC_URL=http://ĐỊA_CHỈ_MÁY:8080\n\
              Dừng bằng Ctrl+C."
         ),
         Lang::En => format!(
             "hailong demo — the Tuy Phước district (Bình Định) demo organisation\n\
              Database: {db}  (data folder: {data})\n\n\
-             Open in a browser:\n  {base}/            home page\n  {base}/readyz      readiness\n  {base}/metrics     Prometheus metrics\n\n\
-             Try (same database):\n  cargo run --release -- org export\n\n\
+             Rating forms of some desks (open on a phone or in a browser):\n{forms}\n\
+             Also:\n  {base}/                  home page, track a report by receipt code\n  {base}/api/v1/openapi.json  API for tablets and kiosks\n  {base}/readyz            readiness;  {base}/metrics  Prometheus metrics\n\n\
+             Try (same database):\n  cargo run --release -- poster MC-PHUOCHUNG -o poster.svg   printable A5 poster\n  cargo run --release -- qr --all --out qr                  every desk's QR code\n  cargo run --release -- org export                         the organisation file\n\n\
+             To scan with a phone on the same network: run with --listen 0.0.0.0:8080 and HAILONG_PUBLIC_URL=http://THIS_MACHINE:8080\n\
              Stop with Ctrl+C."
         ),
-    }
+    })
 }

@@ -298,6 +298,8 @@ fn validate_report(
 fn occurred_at(when: &RawWhen, ctx: &Context, field: &str, errors: &mut Vec<FieldError>) -> Option<DateTime<Utc>> {
     let at = match when {
         RawWhen::Now => return Some(ctx.now),
+        // A form without a date (a browser without a date picker, a cleared field): now.
+        RawWhen::Local { date, .. } if date.trim().is_empty() => return Some(ctx.now),
         RawWhen::Local { date, time } => {
             let d = NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").ok();
             let t = if time.trim().is_empty() {

@@ -4,9 +4,11 @@ use chrono::{DateTime, Utc};
 
 use crate::domain::codes;
 use crate::domain::hours::WeeklyHours;
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::service::Services;
 use crate::store::org::{Desk, Officer, Unit};
 use crate::store::{DbConn, org};
+use crate::{print, t};
 
 /// Local time of the desks and offices (DESIGN.md §4).
 pub const TZ: chrono_tz::Tz = chrono_tz::Asia::Ho_Chi_Minh;
@@ -70,4 +72,75 @@ pub fn lookup(conn: &mut DbConn, token: &str, now: DateTime<Utc>) -> Result<Look
         on_duty = officers.clone();
     }
     Ok(Lookup::Active(Box::new(DeskView { desk, unit, on_duty, officers })))
+}
+
+/// The public URL a desk's QR code carries.
+pub fn desk_url(public_url: &str, desk: &Desk) -> String {
+    format!("{public_url}/q/{}", desk.token)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum QrFormat {
+    Svg,
+    Png,
+}
+
+impl QrFormat {
+    pub fn extension(self) -> &'static str {
+        match self {
+            QrFormat::Svg => "svg",
+            QrFormat::Png => "png",
+        }
+    }
+}
+
+/// An active desk by code, or an error naming it.
+pub fn active_desk(s: &Services, code: &str) -> Result<(Desk, Unit)> {
+    s.db.read(|c| {
+        let desk = org::desk_by_code(c, code)?
+            .ok_or_else(|| Error::NotFound(t!("Không có quầy mã {code:?}", "There is no desk with code {code:?}")))?;
+        if !desk.active {
+            return Err(Error::Invalid(t!(
+                "Quầy {code:?} đã ngừng hoạt động nên không in mã QR",
+                "Desk {code:?} is inactive, so no QR code is printed for it"
+            )));
+        }
+        let unit = org::unit(c, desk.unit_id)?;
+        Ok((desk, unit))
+    })
+}
+
+/// A desk's QR code (PNG or SVG bytes).
+pub fn qr(s: &Services, desk: &Desk, format: QrFormat) -> Result<Vec<u8>> {
+    let url = desk_url(&s.config.public_url(), desk);
+    let bytes = match format {
+        QrFormat::Png => print::qr_png(&url, 12),
+        QrFormat::Svg => print::qr_svg(&url).map(String::into_bytes),
+    };
+    bytes.map_err(|e| Error::Other(e.into()))
+}
+
+/// The A5 poster of a desk.
+pub fn poster(s: &Services, code: &str) -> Result<String> {
+    let (desk, unit) = active_desk(s, code)?;
+    let url = desk_url(&s.config.public_url(), &desk);
+    print::poster_svg(&print::PosterInfo {
+        unit_name: &unit.name,
+        desk_name: &desk.name,
+        location: &desk.location,
+        url: &url,
+    })
+    .map_err(|e| Error::Other(e.into()))
+}
+
+/// Gives a desk a new token (its old posters then answer "replaced"); returns the new URL.
+pub fn rotate(s: &Services, code: &str, now: DateTime<Utc>) -> Result<String> {
+    let token = codes::new_desk_token(&mut rand::rng());
+    let desk = s.db.write(|c| {
+        let desk = org::desk_by_code(c, code)?
+            .ok_or_else(|| Error::NotFound(t!("Không có quầy mã {code:?}", "There is no desk with code {code:?}")))?;
+        org::rotate_token(c, desk.id, &token, now.naive_utc())?;
+        Ok(Desk { token: token.clone(), ..desk })
+    })?;
+    Ok(desk_url(&s.config.public_url(), &desk))
 }

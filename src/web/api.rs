@@ -111,14 +111,37 @@ async fn method_not_allowed() -> HttpResponse {
     error(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "this path does not accept that method".into())
 }
 
+/// Reads the body up to the limit, answering 413 as JSON past it.
+async fn read_body(mut payload: web::Payload) -> Result<web::BytesMut, HttpResponse> {
+    use futures_util::StreamExt;
+    let mut body = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|e| error(StatusCode::BAD_REQUEST, "bad_body", e.to_string()))?;
+        if body.len() + chunk.len() > super::MAX_BODY {
+            let limit = super::MAX_BODY;
+            return Err(error(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too_large",
+                format!("the body is larger than {limit} bytes"),
+            ));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
 /// Raw JSON, then our own parse, so type errors name their field path.
 async fn post_feedback(
     req: HttpRequest,
     s: web::Data<Services>,
     path: web::Path<String>,
-    body: web::Bytes,
+    payload: web::Payload,
 ) -> HttpResponse {
     let lang = lang_of(&req);
+    let body = match read_body(payload).await {
+        Ok(b) => b,
+        Err(resp) => return resp,
+    };
     let token = path.into_inner();
     let s2 = s.clone();
     let view = match web::block(move || s2.db.read(|c| desk::lookup(c, &token, Utc::now()))).await {

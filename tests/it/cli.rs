@@ -141,3 +141,62 @@ fn unsafe_kill(pid: u32) {
     // SIGTERM through the `kill` command: no libc dependency for one call.
     assert!(Command::new("kill").args(["-TERM", &pid.to_string()]).status().unwrap().success());
 }
+
+fn decode_qr_png(path: &std::path::Path) -> String {
+    let img = image::open(path).unwrap().to_luma8();
+    let mut prepared = rqrr::PreparedImage::prepare(img);
+    let grids = prepared.detect_grids();
+    assert_eq!(grids.len(), 1, "one QR code in {}", path.display());
+    grids[0].decode().unwrap().1
+}
+
+#[test]
+fn qr_posters_and_rotation_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("org.toml"), crate::support::DEMO_ORG).unwrap();
+    assert!(hailong(dir.path()).args(["org", "import", "org.toml"]).status().unwrap().success());
+    let public = "http://192.0.2.10:8080";
+    let run = |args: &[&str]| {
+        let out = hailong(dir.path()).args(args).env("HAILONG_PUBLIC_URL", public).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).to_string()
+    };
+    let token = || {
+        let db =
+            hailong::store::Db::connect(&dir.path().join("data/hailong.db").display().to_string(), &Default::default())
+                .unwrap();
+        db.read(|c| hailong::store::org::desk_by_code(c, "MC-PHUOCHUNG")).unwrap().unwrap().token
+    };
+
+    // PNG decodes to exactly the desk's public URL.
+    run(&["qr", "MC-PHUOCHUNG", "--format", "png", "-o", "q.png"]);
+    assert_eq!(decode_qr_png(&dir.path().join("q.png")), format!("{public}/q/{}", token()));
+    // SVG, and every desk at once.
+    run(&["qr", "MC-PHUOCHUNG", "--format", "svg", "--output", "q.svg"]);
+    assert!(std::fs::read_to_string(dir.path().join("q.svg")).unwrap().contains("<svg"));
+    run(&["qr", "--all", "--out", "all"]);
+    let files: Vec<_> = std::fs::read_dir(dir.path().join("all")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(files.len(), 14);
+    assert!(dir.path().join("all/MC-TP.png").exists());
+
+    // The poster names the unit and the desk and writes the URL out.
+    run(&["poster", "MC-PHUOCHUNG", "-o", "poster.svg"]);
+    let svg = std::fs::read_to_string(dir.path().join("poster.svg")).unwrap();
+    assert!(svg.contains("Bộ phận Một cửa UBND xã Phước Hưng") && svg.contains("UBND xã Phước Hưng"));
+    assert!(svg.contains(&format!("{public}/q/{}", token())));
+    assert!(svg.contains("width=\"148mm\"") && svg.contains("height=\"210mm\""));
+
+    // Rotation issues a new token; the old one is kept as retired.
+    let before = token();
+    let out = run(&["desk", "rotate", "MC-PHUOCHUNG"]);
+    let after = token();
+    assert_ne!(before, after);
+    assert!(out.contains(&after), "{out}");
+
+    // Errors: unknown desk, missing arguments.
+    let out = hailong(dir.path()).args(["qr", "MC-KHONGCO"]).output().unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("MC-KHONGCO"));
+    assert!(!hailong(dir.path()).args(["qr", "--all"]).output().unwrap().status.success());
+    assert!(!hailong(dir.path()).args(["poster", "MC-TP"]).output().unwrap().status.success());
+}

@@ -4,6 +4,8 @@
 #[macro_use]
 mod support;
 
+mod api;
+mod citizen;
 mod cli;
 mod ops;
 mod org;

@@ -185,3 +185,75 @@ pub fn services(db: &TestDb) -> Services {
 }
 
 pub const DEMO_ORG: &str = include_str!("../../examples/tuyphuoc.toml");
+
+impl TestApp {
+    /// A server with the demo organisation loaded.
+    pub async fn demo(backend: &Backend) -> TestApp {
+        Self::demo_with(backend, |_| {}).await
+    }
+
+    pub async fn demo_with(backend: &Backend, tweak: impl FnOnce(&mut Config)) -> TestApp {
+        let app = Self::spawn_with(backend, tweak).await;
+        hailong::service::org::import_text(&app.services.db, DEMO_ORG, "tuyphuoc.toml", false).unwrap();
+        app
+    }
+
+    pub fn desk_token(&self, code: &str) -> String {
+        self.services.db.read(|c| hailong::store::org::desk_by_code(c, code)).unwrap().unwrap().token
+    }
+
+    /// Rows in a table, by name (tests only: the name is ours, not input).
+    pub fn count(&self, table: &str) -> i64 {
+        use diesel::prelude::*;
+        #[derive(QueryableByName)]
+        struct N {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        self.services
+            .db
+            .read(|c| Ok(diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}")).get_result::<N>(c)?.n))
+            .unwrap()
+    }
+
+    pub fn exec(&self, sql: &str) {
+        use diesel::connection::SimpleConnection;
+        self.services.db.read(|c| Ok(c.batch_execute(sql)?)).unwrap();
+    }
+}
+
+/// A browser-like client: keeps cookies, does not follow redirects.
+pub fn browser() -> reqwest::Client {
+    reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap()
+}
+
+/// The value of a hidden input in a page.
+pub fn hidden(html: &str, name: &str) -> String {
+    let needle = format!("name=\"{name}\" value=\"");
+    let start = html.find(&needle).unwrap_or_else(|| panic!("no hidden field {name}")) + needle.len();
+    html[start..].split('"').next().unwrap().to_string()
+}
+
+/// GETs a desk's form and returns its token field.
+pub async fn open_form(client: &reqwest::Client, app: &TestApp, token: &str) -> String {
+    let r = client.get(app.url(&format!("/q/{token}"))).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    hidden(&r.text().await.unwrap(), "form_token")
+}
+
+/// POSTs the form with the given fields (plus the form token).
+pub async fn post_form(
+    client: &reqwest::Client,
+    app: &TestApp,
+    token: &str,
+    form_token: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    let mut all: Vec<(&str, &str)> = vec![("form_token", form_token), ("lang", "vi")];
+    all.extend_from_slice(fields);
+    client.post(app.url(&format!("/q/{token}"))).form(&all).send().await.unwrap()
+}
+
+pub fn location(r: &reqwest::Response) -> String {
+    r.headers().get("location").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default()
+}
