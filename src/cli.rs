@@ -159,7 +159,7 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         Command::Org { command: OrgCommand::Import { file, deactivate_missing } } => {
             let services = Services::open(config)?;
-            let summary = crate::service::org::import_file(&services.db, &file, deactivate_missing)?;
+            let summary = crate::service::org::import_file(&services, &file, deactivate_missing)?;
             print!("{}", summary.render(Lang::from_locale()));
             Ok(())
         }

@@ -56,6 +56,8 @@ pub struct CitizenConfig {
     pub survey_file: Option<PathBuf>,
     /// Reverse proxies whose `X-Forwarded-For` is believed (IP addresses).
     pub trusted_proxies: Vec<String>,
+    /// Seconds a desk's data (unit, officers, roster) is reused between scans; 0 = always read.
+    pub desk_cache_seconds: u64,
 }
 
 impl Default for CitizenConfig {
@@ -68,6 +70,7 @@ impl Default for CitizenConfig {
             replace_window_minutes: 10,
             survey_file: None,
             trusted_proxies: Vec::new(),
+            desk_cache_seconds: 10,
         }
     }
 }

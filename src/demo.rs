@@ -17,7 +17,7 @@ pub fn prepare(s: &Services) -> Result<String> {
     let demo_codes: Vec<&str> = demo.spec.units.iter().map(|u| u.code.as_str()).collect();
     let current = s.db.read(store::org::snapshot)?;
     if current.units.is_empty() {
-        org::import_text(&s.db, ORG_FILE, ORG_FILE_NAME, false)?;
+        org::import_text(s, ORG_FILE, ORG_FILE_NAME, false)?;
     } else if !demo_codes.iter().all(|c| current.units.iter().any(|u| u.code == *c)) {
         let db = s.db.target().display();
         let n = current.units.len();

@@ -1,9 +1,14 @@
 //! A desk as a citizen's scan finds it.
 
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
 use chrono::{DateTime, Utc};
 
 use crate::domain::codes;
 use crate::domain::hours::WeeklyHours;
+use crate::domain::org::RosterSpec;
 use crate::error::{Error, Result};
 use crate::service::Services;
 use crate::store::org::{Desk, Officer, Unit};
@@ -13,47 +18,83 @@ use crate::{print, t};
 /// Local time of the desks and offices (DESIGN.md §4).
 pub const TZ: chrono_tz::Tz = chrono_tz::Asia::Ho_Chi_Minh;
 
+/// What a scanned token leads to.
 pub enum Lookup {
-    Active(Box<DeskView>),
+    Active(Arc<DeskData>),
     /// The desk exists but no longer takes ratings.
-    Inactive(Box<Desk>),
+    Inactive,
     /// The token was replaced by `hailong desk rotate`.
     Replaced,
     Unknown,
 }
 
-pub struct DeskView {
+/// A desk with everything its form needs, loaded once and cached for a few seconds.
+pub struct DeskData {
     pub desk: Desk,
     pub unit: Unit,
-    /// Who a citizen is asked about: on duty now per the roster, else the desk's officers.
-    pub on_duty: Vec<Officer>,
-    /// Everyone who may be named: rostered at this desk, or active in its unit.
+    pub hours: Option<WeeklyHours>,
+    /// Active roster entries with their officers.
+    pub rostered: Vec<(RosterSpec, Officer)>,
+    /// Everyone who may be named: rostered at this desk, or active in its unit; by name.
     pub officers: Vec<Officer>,
 }
 
+/// A desk as seen at one instant: who is on duty depends on the time.
+pub struct DeskView {
+    pub data: Arc<DeskData>,
+    /// Who a citizen is asked about: on duty now per the roster, else the desk's officers.
+    pub on_duty: Vec<Officer>,
+}
+
+impl DeskData {
+    pub fn at(self: &Arc<Self>, now: DateTime<Utc>) -> DeskView {
+        let local = now.with_timezone(&TZ).naive_local();
+        let mut on_duty: Vec<Officer> =
+            self.rostered.iter().filter(|(r, _)| r.covers(local)).map(|(_, o)| o.clone()).collect();
+        on_duty.sort_by(|a, b| a.name.cmp(&b.name));
+        on_duty.dedup_by_key(|o| o.id);
+        if on_duty.is_empty() {
+            on_duty = self.officers.clone();
+        }
+        DeskView { data: self.clone(), on_duty }
+    }
+}
+
 impl DeskView {
+    pub fn desk(&self) -> &Desk {
+        &self.data.desk
+    }
+
+    pub fn unit(&self) -> &Unit {
+        &self.data.unit
+    }
+
+    pub fn officers(&self) -> &[Officer] {
+        &self.data.officers
+    }
+
     pub fn officer_codes(&self) -> Vec<String> {
-        self.officers.iter().map(|o| o.code.clone()).collect()
+        self.data.officers.iter().map(|o| o.code.clone()).collect()
     }
 
     pub fn officer_id(&self, code: &str) -> Option<i64> {
-        self.officers.iter().find(|o| o.code == code).map(|o| o.id)
+        self.data.officers.iter().find(|o| o.code == code).map(|o| o.id)
     }
 
     /// Whether `now` is outside the desk's opening hours (holidays: see the calendar).
     pub fn is_outside_hours(&self, now: DateTime<Utc>) -> bool {
         let local = now.with_timezone(&TZ).naive_local();
-        self.desk.hours.parse::<WeeklyHours>().map(|h| !h.is_open(local)).unwrap_or(false)
+        self.data.hours.as_ref().is_some_and(|h| !h.is_open(local))
     }
 }
 
-pub fn lookup(conn: &mut DbConn, token: &str, now: DateTime<Utc>) -> Result<Lookup> {
+pub fn lookup(conn: &mut DbConn, token: &str) -> Result<Lookup> {
     let Some(token) = codes::normalize(token) else { return Ok(Lookup::Unknown) };
     let Some(desk) = org::desk_by_token(conn, &token)? else {
         return Ok(if org::token_retired(conn, &token)? { Lookup::Replaced } else { Lookup::Unknown });
     };
     if !desk.active {
-        return Ok(Lookup::Inactive(Box::new(desk)));
+        return Ok(Lookup::Inactive);
     }
     let unit = org::unit(conn, desk.unit_id)?;
     let rostered = org::roster_for_desk(conn, desk.id)?;
@@ -64,14 +105,41 @@ pub fn lookup(conn: &mut DbConn, token: &str, now: DateTime<Utc>) -> Result<Look
         }
     }
     officers.sort_by(|a, b| a.name.cmp(&b.name));
-    let local = now.with_timezone(&TZ).naive_local();
-    let mut on_duty: Vec<Officer> = rostered.iter().filter(|(r, _)| r.covers(local)).map(|(_, o)| o.clone()).collect();
-    on_duty.sort_by(|a, b| a.name.cmp(&b.name));
-    on_duty.dedup_by_key(|o| o.id);
-    if on_duty.is_empty() {
-        on_duty = officers.clone();
+    let hours = desk.hours.parse().ok();
+    Ok(Lookup::Active(Arc::new(DeskData { desk, unit, hours, rostered, officers })))
+}
+
+/// Recently looked-up desks by token. A scan needs no database round trip while its desk is
+/// cached; changes made in this process clear it at once, changes by another process (the CLI,
+/// another instance) show within the time to live.
+pub struct DeskCache {
+    ttl: Duration,
+    map: RwLock<HashMap<String, (Instant, Arc<DeskData>)>>,
+}
+
+impl DeskCache {
+    pub fn new(ttl: Duration) -> DeskCache {
+        DeskCache { ttl, map: RwLock::new(HashMap::new()) }
     }
-    Ok(Lookup::Active(Box::new(DeskView { desk, unit, on_duty, officers })))
+
+    pub fn get(&self, token: &str) -> Option<Arc<DeskData>> {
+        let map = self.map.read().unwrap_or_else(|p| p.into_inner());
+        map.get(token).filter(|(at, _)| at.elapsed() < self.ttl).map(|(_, d)| d.clone())
+    }
+
+    pub fn put(&self, token: &str, data: Arc<DeskData>) {
+        if self.ttl.is_zero() {
+            return;
+        }
+        let mut map = self.map.write().unwrap_or_else(|p| p.into_inner());
+        // Only real desks' tokens get here, so the map stays as small as the organisation.
+        map.retain(|_, (at, _)| at.elapsed() < self.ttl);
+        map.insert(token.to_string(), (Instant::now(), data));
+    }
+
+    pub fn clear(&self) {
+        self.map.write().unwrap_or_else(|p| p.into_inner()).clear();
+    }
 }
 
 /// The public URL a desk's QR code carries.
@@ -136,11 +204,13 @@ pub fn poster(s: &Services, code: &str) -> Result<String> {
 /// Gives a desk a new token (its old posters then answer "replaced"); returns the new URL.
 pub fn rotate(s: &Services, code: &str, now: DateTime<Utc>) -> Result<String> {
     let token = codes::new_desk_token(&mut rand::rng());
-    let desk = s.db.write(|c| {
-        let desk = org::desk_by_code(c, code)?
+    let (code, new_token) = (code.to_string(), token.clone());
+    let desk = s.db.write(move |c| {
+        let desk = org::desk_by_code(c, &code)?
             .ok_or_else(|| Error::NotFound(t!("Không có quầy mã {code:?}", "There is no desk with code {code:?}")))?;
-        org::rotate_token(c, desk.id, &token, now.naive_utc())?;
-        Ok(Desk { token: token.clone(), ..desk })
+        org::rotate_token(c, desk.id, &new_token, now.naive_utc())?;
+        Ok(Desk { token: new_token, ..desk })
     })?;
+    s.desks.clear();
     Ok(desk_url(&s.config.public_url(), &desk))
 }

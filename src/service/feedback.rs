@@ -7,7 +7,7 @@ use serde_json::json;
 use sha2::Sha256;
 
 use crate::domain::audit;
-use crate::domain::case::Status;
+use crate::domain::case::{Category, Status};
 use crate::domain::codes;
 use crate::domain::feedback::{Feedback, case_category};
 use crate::domain::measures::attitude_points;
@@ -58,8 +58,8 @@ pub fn submit(s: &Services, sub: &Submission) -> Result<Outcome> {
     let report_officer_id = f.report.as_ref().and_then(|r| r.officer.as_deref()).and_then(|c| view.officer_id(c));
     let now = sub.now.naive_utc();
     let row = feedback::RatingRow {
-        desk_id: view.desk.id,
-        unit_id: view.desk.unit_id,
+        desk_id: view.desk().id,
+        unit_id: view.desk().unit_id,
         officer_id,
         survey_version: s.survey.version.clone(),
         scale: s.survey.scale.as_str().to_string(),
@@ -77,12 +77,31 @@ pub fn submit(s: &Services, sub: &Submission) -> Result<Outcome> {
         ip_hash: sub.ip_hash.clone(),
         updated_at: now,
     };
-    let window = Duration::minutes(s.config.citizen.replace_window_minutes as i64);
+    let since = (sub.now - Duration::minutes(s.config.citizen.replace_window_minutes as i64)).naive_utc();
+    let browser_hash = sub.browser_hash.clone();
+    let desk_id = view.desk().id;
+    // Everything the case needs, owned, so the transaction can run on the database's writer.
+    let case = category.map(|category| {
+        let report = f.report.as_ref();
+        let officer_id = report_officer_id.or(officer_id);
+        CaseDraft {
+            category,
+            description: report.map(|r| r.description.clone()).or_else(|| f.comment.clone()),
+            occurred_at: report.map(|r| r.occurred_at).unwrap_or(sub.now).naive_utc(),
+            officer_id,
+            officer_code: officer_id.and_then(|id| view.officers().iter().find(|o| o.id == id)).map(|o| o.code.clone()),
+            desk_code: view.desk().code.clone(),
+            unit_id: view.desk().unit_id,
+            contact: report.and_then(|r| r.contact.clone()),
+            channel: sub.channel,
+        }
+    });
+    let secret = s.secret.clone();
 
-    s.db.write(|c| {
+    s.db.write(move |c| {
         // The same browser again within the window: replace its rating, unless that one opened a case.
-        let previous = match &sub.browser_hash {
-            Some(h) => feedback::recent_by_browser(c, view.desk.id, h, (sub.now - window).naive_utc())?,
+        let previous = match &browser_hash {
+            Some(h) => feedback::recent_by_browser(c, desk_id, h, since)?,
             None => None,
         };
         let (rating_id, replaced) = match previous {
@@ -92,7 +111,7 @@ pub fn submit(s: &Services, sub: &Submission) -> Result<Outcome> {
             }
             _ => (feedback::insert(c, &row, now)?, false),
         };
-        let Some(category) = category else {
+        let Some(case) = case else {
             return Ok(Outcome::Rated { rating_id, replaced });
         };
 
@@ -103,46 +122,53 @@ pub fn submit(s: &Services, sub: &Submission) -> Result<Outcome> {
                 break r;
             }
         };
-        let report = f.report.as_ref();
-        let description = report.map(|r| r.description.as_str()).or(f.comment.as_deref());
-        let case_officer = report_officer_id.or(officer_id);
         let case_id = cases::insert(
             c,
             &cases::NewCase {
                 receipt: &receipt,
                 rating_id: Some(rating_id),
-                desk_id: view.desk.id,
-                unit_id: view.desk.unit_id,
-                officer_id: case_officer,
-                category: category.as_str(),
-                description,
-                occurred_at: Some(report.map(|r| r.occurred_at).unwrap_or(sub.now).naive_utc()),
+                desk_id,
+                unit_id: case.unit_id,
+                officer_id: case.officer_id,
+                category: case.category.as_str(),
+                description: case.description.as_deref(),
+                occurred_at: Some(case.occurred_at),
                 status: Status::Received.as_str(),
                 created_at: now,
                 updated_at: now,
             },
         )?;
-        let contact = report.and_then(|r| r.contact.as_ref());
-        if let Some(contact) = contact {
-            let sealed = crate::vault::seal(&s.secret, case_id, contact)?;
+        if let Some(contact) = &case.contact {
+            let sealed = crate::vault::seal(&secret, case_id, contact)?;
             cases::insert_contact(c, case_id, &sealed, now)?;
         }
         // The log holds no personal data: the description only as a digest.
-        let officer_code =
-            case_officer.and_then(|id| view.officers.iter().find(|o| o.id == id)).map(|o| o.code.clone());
         let data = json!({
-            "category": category.as_str(),
-            "desk": view.desk.code,
-            "officer": officer_code,
-            "channel": sub.channel.as_str(),
+            "category": case.category.as_str(),
+            "desk": case.desk_code,
+            "officer": case.officer_code,
+            "channel": case.channel.as_str(),
             "rating": rating_id,
-            "description_sha256": description.map(audit::text_digest),
-            "contact_consent": contact.is_some(),
+            "description_sha256": case.description.as_deref().map(audit::text_digest),
+            "contact_consent": case.contact.is_some(),
         });
         let first = cases::append_event(c, case_id, now, "citizen", "received", &data.to_string())?;
         cases::append_ledger(c, case_id, &receipt, now, &first)?;
         Ok(Outcome::Reported { rating_id, case_id, receipt })
     })
+}
+
+/// A case to open with a rating, prepared outside the transaction.
+struct CaseDraft {
+    category: Category,
+    description: Option<String>,
+    occurred_at: chrono::NaiveDateTime,
+    officer_id: Option<i64>,
+    officer_code: Option<String>,
+    desk_code: String,
+    unit_id: i64,
+    contact: Option<crate::domain::feedback::Contact>,
+    channel: Channel,
 }
 
 /// Keyed hash of a browser cookie: lets reports count repeats without being able to recognise a

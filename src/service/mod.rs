@@ -25,6 +25,7 @@ pub struct Services {
     pub metrics: Metrics,
     pub survey: Arc<Survey>,
     pub limits: Arc<Limiters>,
+    pub desks: Arc<desk::DeskCache>,
 }
 
 impl Services {
@@ -38,6 +39,7 @@ impl Services {
         let secret = Secret::load_or_create(&config)?;
         let survey = load_survey(&config)?;
         let limits = Limiters::new(&config.citizen);
+        let desk_cache_seconds = config.citizen.desk_cache_seconds;
         Ok(Services {
             config: Arc::new(config),
             db,
@@ -45,6 +47,7 @@ impl Services {
             metrics: Metrics::new(),
             survey: Arc::new(survey),
             limits: Arc::new(limits),
+            desks: Arc::new(desk::DeskCache::new(std::time::Duration::from_secs(desk_cache_seconds))),
         })
     }
 }

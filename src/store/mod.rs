@@ -8,9 +8,10 @@ pub mod cases;
 pub mod feedback;
 pub mod org;
 pub mod schema;
+mod writer;
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
@@ -124,7 +125,7 @@ pub struct Manager {
 }
 
 impl Manager {
-    fn open(&self) -> std::result::Result<DbConn, r2d2::Error> {
+    pub(crate) fn open(&self) -> std::result::Result<DbConn, r2d2::Error> {
         match &self.target {
             Target::Sqlite(path) => {
                 let mut c =
@@ -181,9 +182,9 @@ impl ManageConnection for Manager {
 pub struct Db {
     pool: Pool<Manager>,
     target: Target,
-    /// SQLite has one writer; serialising our own writers here makes them queue in order instead
-    /// of sleeping in SQLite's busy handler. Other processes (the CLI) still meet `busy_timeout`.
-    write_lock: Option<Arc<Mutex<()>>>,
+    /// SQLite has one writer: this process's writes go through one thread that commits them in
+    /// groups (see `writer`). PostgreSQL writes run on pooled connections.
+    writer: Option<Arc<writer::Writer>>,
 }
 
 pub type Conn = PooledConnection<Manager>;
@@ -243,12 +244,18 @@ impl Db {
         }
         drop(first);
         let pool = Pool::builder()
+            // A local SQLite file cannot drop a connection; testing each checkout would cost a
+            // statement per request. PostgreSQL connections can drop, so they are tested.
+            .test_on_check_out(!target.is_sqlite())
             .max_size(opts.pool_size)
             .min_idle(Some(1))
             .connection_timeout(Duration::from_secs(opts.connect_timeout_secs))
-            .build_unchecked(manager);
-        let write_lock = target.is_sqlite().then(|| Arc::new(Mutex::new(())));
-        Ok(Db { pool, target, write_lock })
+            .build_unchecked(manager.clone());
+        let writer = match target.is_sqlite() {
+            true => Some(Arc::new(writer::Writer::start(manager)?)),
+            false => None,
+        };
+        Ok(Db { pool, target, writer })
     }
 
     pub fn target(&self) -> &Target {
@@ -265,12 +272,19 @@ impl Db {
         f(&mut conn)
     }
 
-    /// Runs `f` in one transaction: all of it commits or none of it does. On SQLite the
-    /// transaction takes the write lock at its start (`BEGIN IMMEDIATE`), so a read-then-write
-    /// never fails half-way on a lock upgrade.
-    pub fn write<T>(&self, f: impl FnOnce(&mut DbConn) -> Result<T>) -> Result<T> {
+    /// Runs `f` in one transaction: all of it commits or none of it does, and it has committed
+    /// when this returns. On SQLite, `f` runs on the writer thread inside a transaction that
+    /// took the write lock at its start (`BEGIN IMMEDIATE`, so a read-then-write never fails
+    /// half-way on a lock upgrade) and that may hold other writes, each in its own savepoint.
+    pub fn write<T, F>(&self, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConn) -> Result<T> + Send + 'static,
+    {
+        if let Some(w) = &self.writer {
+            return w.write(f);
+        }
         let mut conn = self.conn()?;
-        let _guard = self.write_lock.as_ref().map(|m| m.lock().unwrap_or_else(|p| p.into_inner()));
         transaction(&mut conn, f)
     }
 

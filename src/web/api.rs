@@ -16,7 +16,7 @@ use crate::domain::feedback::{self, ApiNames, FieldError, RawFeedback, RawReport
 use crate::domain::survey::Kind;
 use crate::i18n::Lang;
 use crate::service::Services;
-use crate::service::desk::{self, Lookup, TZ};
+use crate::service::desk::{Lookup, TZ};
 use crate::service::feedback::{Channel, Outcome, Submission};
 use crate::store;
 
@@ -143,23 +143,17 @@ async fn post_feedback(
         Err(resp) => return resp,
     };
     let token = path.into_inner();
-    let s2 = s.clone();
-    let view = match web::block(move || s2.db.read(|c| desk::lookup(c, &token, Utc::now()))).await {
-        Ok(Ok(Lookup::Active(v))) => *v,
-        Ok(Ok(Lookup::Replaced)) => {
-            return error(StatusCode::GONE, "desk_replaced", "this desk token was replaced".into());
-        }
-        Ok(Ok(Lookup::Inactive(_))) => {
+    let view = match super::citizen::find_desk(&s, &token).await {
+        Ok(Lookup::Active(data)) => data.at(Utc::now()),
+        Ok(Lookup::Replaced) => return error(StatusCode::GONE, "desk_replaced", "this desk token was replaced".into()),
+        Ok(Lookup::Inactive) => {
             return error(StatusCode::GONE, "desk_inactive", "this desk no longer takes ratings".into());
         }
-        Ok(Ok(Lookup::Unknown)) => {
-            return error(StatusCode::NOT_FOUND, "unknown_desk", "no desk has this token".into());
-        }
-        Ok(Err(e)) => return internal(&e),
+        Ok(Lookup::Unknown) => return error(StatusCode::NOT_FOUND, "unknown_desk", "no desk has this token".into()),
         Err(e) => return internal(&e),
     };
     let ip = s.limits.client_ip(&req);
-    if let Err(wait) = s.limits.submit(ip, view.desk.id) {
+    if let Err(wait) = s.limits.submit(ip, view.desk().id) {
         return rate_limited(lang, wait);
     }
     let de = &mut serde_json::Deserializer::from_slice(&body);

@@ -237,10 +237,10 @@ fn render_form(
         css: page::CSS,
         switch_href: format!("/q/{token}?lang={}", tr.other()),
         action: format!("/q/{token}"),
-        unit_name: view.unit.name.clone(),
-        desk_name: view.desk.name.clone(),
-        desk_location: view.desk.location.clone(),
-        form_token: form_token::issue(&s.secret.derive("form"), view.desk.id, now),
+        unit_name: view.unit().name.clone(),
+        desk_name: view.desk().name.clone(),
+        desk_location: view.desk().location.clone(),
+        form_token: form_token::issue(&s.secret.derive("form"), view.desk().id, now),
         banner: banner.to_string(),
         error_list,
         errors: error_map,
@@ -252,7 +252,7 @@ fn render_form(
             .collect(),
         questions,
         on_duty: opts(&view.on_duty),
-        officers: opts(&view.officers),
+        officers: opts(view.officers()),
         categories: Category::REPORTABLE
             .iter()
             .map(|c| CategoryOpt { code: c.as_str(), label: c.label(lang), selected: report.category == c.as_str() })
@@ -275,26 +275,36 @@ fn render_form(
     page.render().unwrap_or_default()
 }
 
-/// Looks a token up and answers the pages for tokens that do not lead to a form.
-async fn find_desk(s: &web::Data<Services>, tr: Tr, token: String) -> Result<DeskView, HttpResponse> {
+/// A desk by token: from the cache, else the database (off the async workers).
+pub(crate) async fn find_desk(s: &web::Data<Services>, token: &str) -> crate::error::Result<Lookup> {
+    let Some(canonical) = codes::normalize(token) else { return Ok(Lookup::Unknown) };
+    if let Some(data) = s.desks.get(&canonical) {
+        return Ok(Lookup::Active(data));
+    }
     let s2 = s.clone();
-    let found = web::block(move || s2.db.read(|c| desk::lookup(c, &token, Utc::now()))).await;
-    match found {
-        Ok(Ok(Lookup::Active(view))) => Ok(*view),
-        Ok(Ok(Lookup::Replaced)) => {
-            Err(page::message(StatusCode::GONE, tr, "gone.replaced_title", "gone.replaced", None))
-        }
-        Ok(Ok(Lookup::Inactive(_))) => {
-            Err(page::message(StatusCode::GONE, tr, "gone.inactive_title", "gone.inactive", None))
-        }
-        Ok(Ok(Lookup::Unknown)) => Err(page::message(
+    let key = canonical.clone();
+    let found = web::block(move || s2.db.read(|c| desk::lookup(c, &key)))
+        .await
+        .map_err(|e| crate::error::Error::Other(anyhow::anyhow!("{e}")))??;
+    if let Lookup::Active(data) = &found {
+        s.desks.put(&canonical, data.clone());
+    }
+    Ok(found)
+}
+
+/// The desk's view now, or the page for a token that does not lead to a form.
+async fn open_desk(s: &web::Data<Services>, tr: Tr, token: &str) -> Result<DeskView, HttpResponse> {
+    match find_desk(s, token).await {
+        Ok(Lookup::Active(data)) => Ok(data.at(Utc::now())),
+        Ok(Lookup::Replaced) => Err(page::message(StatusCode::GONE, tr, "gone.replaced_title", "gone.replaced", None)),
+        Ok(Lookup::Inactive) => Err(page::message(StatusCode::GONE, tr, "gone.inactive_title", "gone.inactive", None)),
+        Ok(Lookup::Unknown) => Err(page::message(
             StatusCode::NOT_FOUND,
             tr,
             "notfound.title",
             "notfound.body",
             Some(("/", "notfound.home")),
         )),
-        Ok(Err(e)) => Err(page::internal(tr, &e)),
         Err(e) => Err(page::internal(tr, &e)),
     }
 }
@@ -302,7 +312,7 @@ async fn find_desk(s: &web::Data<Services>, tr: Tr, token: String) -> Result<Des
 async fn form(req: HttpRequest, s: web::Data<Services>, path: web::Path<String>) -> HttpResponse {
     let tr = Tr(lang_of(&req));
     let token = path.into_inner();
-    let view = match find_desk(&s, tr, token.clone()).await {
+    let view = match open_desk(&s, tr, &token).await {
         Ok(v) => v,
         Err(resp) => return resp,
     };
@@ -336,12 +346,12 @@ async fn submit(
     let lang = Lang::parse(first(&pairs, "lang")).unwrap_or_else(|| lang_of(&req));
     let tr = Tr(lang);
     let token = path.into_inner();
-    let view = match find_desk(&s, tr, token.clone()).await {
+    let view = match open_desk(&s, tr, &token).await {
         Ok(v) => v,
         Err(resp) => return resp,
     };
     let ip = s.limits.client_ip(&req);
-    if let Err(wait) = s.limits.submit(ip, view.desk.id) {
+    if let Err(wait) = s.limits.submit(ip, view.desk().id) {
         return page::too_many(tr, wait);
     }
     let now = Utc::now();
@@ -352,7 +362,7 @@ async fn submit(
     }
     let raw = raw_from_pairs(&pairs);
     let ttl = Duration::minutes(s.config.citizen.form_token_minutes as i64);
-    match form_token::check(&s.secret.derive("form"), first(&pairs, "form_token"), view.desk.id, now, ttl) {
+    match form_token::check(&s.secret.derive("form"), first(&pairs, "form_token"), view.desk().id, now, ttl) {
         Check::Valid => {}
         Check::Expired => {
             let html = render_form(&s, &view, tr, &token, Some(&raw), &[], tr.t("form.expired"));

@@ -40,14 +40,20 @@ fn free_port() -> u16 {
 impl Browser {
     /// Starts chromedriver and a Chromium session, or reports the test skipped.
     async fn start(test: &str, javascript: bool, width: u32, height: u32) -> Option<Browser> {
-        let (Some(chromium), Some(driver)) =
-            (tool("HAILONG_TEST_CHROMIUM", "/usr/bin/chromium"), tool("HAILONG_TEST_CHROMEDRIVER", "/usr/bin/chromedriver"))
-        else {
+        let (Some(chromium), Some(driver)) = (
+            tool("HAILONG_TEST_CHROMIUM", "/usr/bin/chromium"),
+            tool("HAILONG_TEST_CHROMEDRIVER", "/usr/bin/chromedriver"),
+        ) else {
             crate::support::skip(test, "browser", "chromium or chromedriver is not installed");
             return None;
         };
         let port = free_port();
-        let child = Command::new(&driver).arg(format!("--port={port}")).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+        let child = Command::new(&driver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
         let mut args = vec![
             "--headless=new".to_string(),
             "--no-sandbox".into(),
@@ -70,10 +76,7 @@ impl Browser {
             args.push("--blink-settings=scriptEnabled=false".into());
         }
         let mut caps = serde_json::Map::new();
-        caps.insert(
-            "goog:chromeOptions".into(),
-            json!({ "binary": chromium, "args": args, "prefs": prefs }),
-        );
+        caps.insert("goog:chromeOptions".into(), json!({ "binary": chromium, "args": args, "prefs": prefs }));
         if !javascript {
             // Chromedriver checks a page has loaded by running script in it; with scripts off it
             // would wait forever, so the test waits for elements itself.
@@ -147,12 +150,15 @@ async fn rate_report_and_track(javascript: bool) {
     let token = app.desk_token("MC-PHUOCHUNG");
     let c = &b.client;
     c.goto(&app.url(&format!("/q/{token}"))).await.unwrap();
+    c.wait().for_element(Locator::Css("button[type=submit]")).await.unwrap();
     assert_eq!(c.find(Locator::Css("html")).await.unwrap().attr("lang").await.unwrap().as_deref(), Some("vi"));
     b.shot(&format!("form-{label}")).await;
     b.full_shot(&format!("form-full-{label}"), 390, 844).await;
 
     // Tap targets are at least 44 px high.
-    for el in c.find_all(Locator::Css("label.choice, button, select, input[type=text], textarea, .top a")).await.unwrap() {
+    for el in
+        c.find_all(Locator::Css("label.choice, button, select, input[type=text], textarea, .top a")).await.unwrap()
+    {
         let (_, _, w, h) = el.rectangle().await.unwrap();
         if w > 0.0 {
             assert!(h >= 44.0, "tap target {h} px high: {}", el.html(false).await.unwrap());
@@ -190,7 +196,7 @@ async fn rate_report_and_track(javascript: bool) {
         assert!(Instant::now() < deadline, "no redirect to the receipt");
         actix_web::rt::time::sleep(Duration::from_millis(50)).await;
     }
-    let receipt = c.find(Locator::Css("#receipt")).await.unwrap().text().await.unwrap();
+    let receipt = c.wait().for_element(Locator::Css("#receipt")).await.unwrap().text().await.unwrap();
     assert!(receipt.starts_with("PA-") && receipt.len() == 12, "{receipt}");
     let body = c.find(Locator::Css("main")).await.unwrap().text().await.unwrap();
     assert!(body.contains("Đã gửi phản ánh") && body.contains("Đã tiếp nhận"), "{body}");
@@ -198,10 +204,13 @@ async fn rate_report_and_track(javascript: bool) {
 
     // Tracking later, by typing the code on the home page.
     c.goto(&app.url("/")).await.unwrap();
-    c.find(Locator::Css("#code")).await.unwrap().send_keys(&receipt.to_lowercase()).await.unwrap();
+    c.wait().for_element(Locator::Css("#code")).await.unwrap().send_keys(&receipt.to_lowercase()).await.unwrap();
     b.click("form button[type=submit]").await;
     c.wait().for_element(Locator::Css("#status")).await.unwrap();
-    assert_eq!(c.find(Locator::Css("#status")).await.unwrap().attr("data-status").await.unwrap().as_deref(), Some("received"));
+    assert_eq!(
+        c.find(Locator::Css("#status")).await.unwrap().attr("data-status").await.unwrap().as_deref(),
+        Some("received")
+    );
     assert_eq!(c.find(Locator::Css("#receipt")).await.unwrap().text().await.unwrap(), receipt);
     b.shot(&format!("tracking-{label}")).await;
 
@@ -225,7 +234,8 @@ fn rate_report_and_track_nojs() {
 #[test]
 fn poster_screenshot_decodes_to_the_form_url() {
     crate::support::block_on(async {
-        let Some(b) = Browser::start("it::browser::poster_screenshot_decodes_to_the_form_url", false, 560, 794).await else {
+        let Some(b) = Browser::start("it::browser::poster_screenshot_decodes_to_the_form_url", true, 560, 794).await
+        else {
             return;
         };
         let app = TestApp::demo(&Backend::Sqlite).await;

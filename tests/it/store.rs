@@ -11,7 +11,7 @@ async fn org_queries(backend: Backend) {
     let db = TestDb::new(&backend);
     let s = services(&db);
     assert_eq!(s.db.read(org::count_units).unwrap(), 0);
-    hailong::service::org::import_text(&s.db, DEMO_ORG, "tuyphuoc.toml", false).unwrap();
+    hailong::service::org::import_text(&s, DEMO_ORG, "tuyphuoc.toml", false).unwrap();
     assert_eq!(s.db.read(org::count_units).unwrap(), 20);
 
     let tp = s.db.read(|c| org::unit_by_code(c, "TP")).unwrap().unwrap();
@@ -39,7 +39,7 @@ async fn org_queries(backend: Backend) {
 async fn write_is_all_or_nothing(backend: Backend) {
     let db = TestDb::new(&backend);
     let s = services(&db);
-    hailong::service::org::import_text(&s.db, DEMO_ORG, "tuyphuoc.toml", false).unwrap();
+    hailong::service::org::import_text(&s, DEMO_ORG, "tuyphuoc.toml", false).unwrap();
     let err =
         s.db.write(|c| {
             use hailong::store::schema::units;
@@ -73,7 +73,7 @@ async fn write_is_all_or_nothing(backend: Backend) {
 async fn backup_copies_a_live_sqlite_database(backend: Backend) {
     let db = TestDb::new(&backend);
     let s = services(&db);
-    hailong::service::org::import_text(&s.db, DEMO_ORG, "tuyphuoc.toml", false).unwrap();
+    hailong::service::org::import_text(&s, DEMO_ORG, "tuyphuoc.toml", false).unwrap();
     let dest = db.dir.path().join("copy.db");
     let result = store::backup_sqlite(&s.db, &dest);
     if db.is_postgres() {
@@ -135,3 +135,55 @@ fn postgres_over_tls() {
     pool.migrate().unwrap();
     assert_eq!(pool.pending_migrations().unwrap(), 0);
 }
+
+/// Many writers at once: each one's work commits whole or not at all, whatever its neighbours do
+/// (on SQLite they share commits; see store::group_commit).
+async fn concurrent_writers_commit_or_roll_back_alone(backend: Backend) {
+    use hailong::store::schema::units;
+    let db = TestDb::new(&backend);
+    let s = services(&db);
+    let threads: Vec<_> = (0..48)
+        .map(|i| {
+            let dbh = s.db.clone();
+            std::thread::spawn(move || {
+                dbh.write(move |c| {
+                    let now = store::now_utc();
+                    for j in 0..3 {
+                        diesel::insert_into(units::table)
+                            .values((
+                                units::code.eq(format!("U{i}-{j}")),
+                                units::name.eq("x"),
+                                units::kind.eq("k"),
+                                units::created_at.eq(now),
+                                units::updated_at.eq(now),
+                            ))
+                            .execute(c)?;
+                    }
+                    // Every fifth writer fails after writing: none of its rows may stay.
+                    if i % 5 == 0 { Err(Error::Invalid(t!("lỗi {i}", "fail {i}"))) } else { Ok(i) }
+                })
+            })
+        })
+        .collect();
+    let mut ok = 0;
+    for (i, t) in threads.into_iter().enumerate() {
+        match t.join().unwrap() {
+            Ok(v) => {
+                assert_eq!(v, i);
+                ok += 1;
+            }
+            Err(e) => assert!(i % 5 == 0, "writer {i} failed: {e}"),
+        }
+    }
+    let rows: Vec<String> = s.db.read(|c| Ok(units::table.select(units::code).load(c)?)).unwrap();
+    assert_eq!(rows.len(), ok * 3);
+    assert!(rows.iter().all(|code| code[1..].split('-').next().unwrap().parse::<usize>().unwrap() % 5 != 0));
+    // A writer that panics rolls back its batch; the database stays usable and consistent.
+    let dbh = s.db.clone();
+    let panicked = std::thread::spawn(move || dbh.write(|_| -> hailong::error::Result<()> { panic!("bug") })).join();
+    assert!(panicked.is_err());
+    let n: i64 = s.db.write(|c| Ok(units::table.count().get_result(c)?)).unwrap();
+    assert_eq!(n as usize, ok * 3);
+}
+
+both_backends!(concurrent_writers_commit_or_roll_back_alone);

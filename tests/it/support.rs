@@ -194,7 +194,7 @@ impl TestApp {
 
     pub async fn demo_with(backend: &Backend, tweak: impl FnOnce(&mut Config)) -> TestApp {
         let app = Self::spawn_with(backend, tweak).await;
-        hailong::service::org::import_text(&app.services.db, DEMO_ORG, "tuyphuoc.toml", false).unwrap();
+        hailong::service::org::import_text(&app.services, DEMO_ORG, "tuyphuoc.toml", false).unwrap();
         app
     }
 
@@ -216,9 +216,12 @@ impl TestApp {
             .unwrap()
     }
 
+    /// Runs SQL behind the service's back (as another process would), then forgets cached desks
+    /// so the next request sees the change.
     pub fn exec(&self, sql: &str) {
         use diesel::connection::SimpleConnection;
         self.services.db.read(|c| Ok(c.batch_execute(sql)?)).unwrap();
+        self.services.desks.clear();
     }
 }
 

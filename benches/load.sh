@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Load test of the citizen side (issue 3): release build, SQLite, wrk on loopback at 32
+# connections. Measures the bare actix-web "hello" ceiling in the same run, then the form GET,
+# the rating POST and the report POST. Rate limits are raised in this run's configuration; form
+# tokens are fetched before the run. Usage: benches/load.sh [SECONDS] [CONNECTIONS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION=${1:-10}
+CONNS=${2:-32}
+THREADS=${THREADS:-2}
+WORKERS=${WORKERS:-2}
+command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)"; exit 1; }
+
+cargo build --release --quiet
+cargo build --release --quiet --bench hello 2>/dev/null || true
+HELLO=$(ls -t target/release/deps/hello-* 2>/dev/null | grep -v '\.d$' | head -1)
+BIN=target/release/hailong
+
+WORK=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"' EXIT
+cat > "$WORK/hailong.toml" <<TOML
+data_dir = "$WORK/data"
+listen = "127.0.0.1:18088"
+workers = $WORKERS
+log = "warn"
+[citizen]
+ip_per_minute = 100000000
+desk_per_minute = 100000000
+track_per_minute = 100000000
+TOML
+export HAILONG_CONFIG="$WORK/hailong.toml"
+$BIN org import examples/tuyphuoc.toml >/dev/null
+$BIN serve >"$WORK/serve.log" 2>&1 &
+HELLO_LISTEN=127.0.0.1:18099 HELLO_WORKERS=$WORKERS "$HELLO" >/dev/null 2>&1 &
+for _ in $(seq 1 50); do curl -fs http://127.0.0.1:18088/readyz >/dev/null && curl -fs http://127.0.0.1:18099/ >/dev/null && break; sleep 0.2; done
+
+TOKEN=$(sqlite3 "$WORK/data/hailong.db" "SELECT token FROM desks WHERE code = 'MC-PHUOCHUNG'" 2>/dev/null || true)
+if [ -z "$TOKEN" ]; then TOKEN=$($BIN qr MC-PHUOCHUNG -o "$WORK/q.png" | sed -n 's#.*/q/\([A-Z0-9]*\)).*#\1#p'); fi
+FORM_TOKEN=$(curl -fs "http://127.0.0.1:18088/q/$TOKEN" | sed -n 's/.*name="form_token" value="\([^"]*\)".*/\1/p')
+
+cat > "$WORK/rating.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.body = "form_token=$FORM_TOKEN&lang=vi&overall=3&q_on_time=on_time&q_returns=0&q_other_offices=none&q_behaviour=greet&q_behaviour=smile"
+LUA
+cat > "$WORK/report.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.body = "form_token=$FORM_TOKEN&lang=vi&overall=1&report_category=harassment&report_description=C%C3%A1n+b%E1%BB%99+qu%C3%A1t+th%C3%A1o%2C+h%E1%BA%B9n+l%E1%BA%A1i+nhi%E1%BB%81u+l%E1%BA%A7n.&report_date=&report_time="
+LUA
+
+run() { # name url [script]
+    local name=$1 url=$2 script=${3:-}
+    local out
+    if [ -n "$script" ]; then
+        out=$(wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency -s "$script" "$url")
+    else
+        out=$(wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency "$url")
+    fi
+    local rps p50 p99 non2xx
+    rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+    p50=$(echo "$out" | awk '$1=="50%" {print $2}')
+    p99=$(echo "$out" | awk '$1=="99%" {print $2}')
+    non2xx=$(echo "$out" | awk '/Non-2xx or 3xx/ {print $5}')
+    printf '%-14s %12s req/s   p50 %8s   p99 %8s   non-2xx/3xx %s\n' "$name" "$rps" "$p50" "$p99" "${non2xx:-0}"
+}
+
+echo "hailong load test: ${DURATION}s per case, $CONNS connections, $THREADS wrk threads, $WORKERS server workers, $(nproc) cores"
+run hello "http://127.0.0.1:18099/"
+run form-get "http://127.0.0.1:18088/q/$TOKEN"
+before=$(sqlite3 "$WORK/data/hailong.db" "SELECT COUNT(*) FROM ratings" 2>/dev/null || echo "?")
+run rating-post "http://127.0.0.1:18088/q/$TOKEN" "$WORK/rating.lua"
+run report-post "http://127.0.0.1:18088/q/$TOKEN" "$WORK/report.lua"
+if command -v sqlite3 >/dev/null; then
+    echo "stored: $(sqlite3 "$WORK/data/hailong.db" "SELECT COUNT(*) FROM ratings") ratings (from $before), $(sqlite3 "$WORK/data/hailong.db" "SELECT COUNT(*) FROM cases") cases"
+fi

@@ -1,0 +1,134 @@
+//! SQLite's single writer, as one thread that commits in groups.
+//!
+//! Every SQLite write transaction appends the pages it touched to the write-ahead log; a report
+//! touches a dozen (the rating, the case, their indexes, the event, the ledger). Here all writes
+//! of this process go to one thread, which takes whatever writes are queued, runs each inside its
+//! own savepoint (a failing write rolls back only itself) and commits them with one COMMIT, so
+//! pages they share are written once. Nobody waits for a batch to fill: an idle writer commits a
+//! lone write at once. A caller gets its result only after the COMMIT that holds its work.
+//! Other processes (the CLI) still meet SQLite's own lock and `busy_timeout`.
+
+use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+
+use diesel::connection::{AnsiTransactionManager, Connection, TransactionManager};
+
+use super::{DbConn, Manager};
+use crate::error::{Error, Result};
+
+/// Most writes one COMMIT holds; more wait for the next.
+const MAX_BATCH: usize = 128;
+
+type Outcome = std::result::Result<(), String>;
+
+trait Task: Send {
+    /// Runs the write in a savepoint; `false` if it panicked (the batch then rolls back).
+    fn run(&mut self, conn: &mut DbConn) -> bool;
+    /// Hands the caller its result, given how the batch ended.
+    fn finish(self: Box<Self>, outcome: &Outcome);
+}
+
+struct Write<T, F> {
+    f: Option<F>,
+    result: Option<std::thread::Result<Result<T>>>,
+    reply: SyncSender<std::thread::Result<Result<T>>>,
+}
+
+impl<T: Send, F: FnOnce(&mut DbConn) -> Result<T> + Send> Task for Write<T, F> {
+    fn run(&mut self, conn: &mut DbConn) -> bool {
+        let f = self.f.take().expect("run once");
+        // Inside the open transaction, `transaction` is a savepoint.
+        let r = catch_unwind(AssertUnwindSafe(|| conn.transaction(f)));
+        let ok = r.is_ok();
+        self.result = Some(r);
+        ok
+    }
+
+    fn finish(self: Box<Self>, outcome: &Outcome) {
+        let result = match (self.result, outcome) {
+            (Some(Ok(Ok(v))), Ok(())) => Ok(Ok(v)),
+            (Some(Ok(Ok(_))), Err(m)) => Ok(Err(Error::Connection(format!("commit failed: {m}")))),
+            (Some(other), _) => other,
+            (None, Err(m)) => Ok(Err(Error::Connection(m.clone()))),
+            (None, Ok(())) => Ok(Err(Error::Connection("the write did not run".into()))),
+        };
+        // The caller may have gone (its thread panicked); nothing to do then.
+        let _ = self.reply.send(result);
+    }
+}
+
+pub struct Writer {
+    jobs: SyncSender<Box<dyn Task>>,
+}
+
+impl Writer {
+    /// Starts the writer thread; it ends when the last handle to this writer is dropped.
+    pub fn start(manager: Manager) -> std::io::Result<Writer> {
+        let (tx, rx) = sync_channel::<Box<dyn Task>>(4 * MAX_BATCH);
+        std::thread::Builder::new().name("hailong-sqlite-writer".into()).spawn(move || run(manager, rx))?;
+        Ok(Writer { jobs: tx })
+    }
+
+    pub fn write<T, F>(&self, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConn) -> Result<T> + Send + 'static,
+    {
+        let (reply, answer) = sync_channel(1);
+        self.jobs
+            .send(Box::new(Write { f: Some(f), result: None, reply }))
+            .map_err(|_| Error::Connection("the database writer has stopped".into()))?;
+        match answer.recv() {
+            Ok(Ok(r)) => r,
+            Ok(Err(panic)) => resume_unwind(panic),
+            Err(_) => Err(Error::Connection("the database writer has stopped".into())),
+        }
+    }
+}
+
+fn run(manager: Manager, jobs: Receiver<Box<dyn Task>>) {
+    let mut conn: Option<DbConn> = None;
+    while let Ok(first) = jobs.recv() {
+        let mut batch = vec![first];
+        while batch.len() < MAX_BATCH {
+            match jobs.try_recv() {
+                Ok(t) => batch.push(t),
+                Err(_) => break,
+            }
+        }
+        let outcome = commit_batch(&manager, &mut conn, &mut batch);
+        for task in batch {
+            task.finish(&outcome);
+        }
+    }
+}
+
+fn commit_batch(manager: &Manager, slot: &mut Option<DbConn>, batch: &mut [Box<dyn Task>]) -> Outcome {
+    if slot.is_none() {
+        *slot = Some(manager.open().map_err(|e| e.to_string())?);
+    }
+    let conn = slot.as_mut().expect("opened above");
+    let begun = match conn {
+        DbConn::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE"),
+        DbConn::Pg(c) => AnsiTransactionManager::begin_transaction(c),
+    };
+    if let Err(e) = begun {
+        *slot = None;
+        return Err(e.to_string());
+    }
+    let mut panicked = false;
+    for task in batch.iter_mut() {
+        panicked |= !task.run(conn);
+    }
+    let outcome = if panicked {
+        let _ = <DbConn as Connection>::TransactionManager::rollback_transaction(conn);
+        Err("a write in this batch panicked; the batch was rolled back".to_string())
+    } else {
+        <DbConn as Connection>::TransactionManager::commit_transaction(conn).map_err(|e| e.to_string())
+    };
+    // A connection left in doubt is not reused: the next batch opens a fresh one.
+    if outcome.is_err() || <DbConn as Connection>::TransactionManager::is_broken_transaction_manager(conn) {
+        *slot = None;
+    }
+    outcome
+}
