@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
+use std::str::FromStr;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -35,6 +36,162 @@ pub struct Config {
     pub log: String,
     pub database: DatabaseConfig,
     pub citizen: CitizenConfig,
+    pub mail: MailConfig,
+    pub sla: SlaConfig,
+    pub jobs: JobsConfig,
+    pub privacy: PrivacyConfig,
+}
+
+/// How email leaves: `.eml` files (the default, so the demo runs offline) or SMTP.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum MailTransport {
+    File,
+    Smtp,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpSecurity {
+    /// Plain connection upgraded with STARTTLS (port 587).
+    Starttls,
+    /// TLS from the first byte (port 465).
+    Tls,
+    /// No encryption: only for a relay on the same host or in tests.
+    None,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct MailConfig {
+    pub transport: MailTransport,
+    /// The From address, e.g. `hailong <no-reply@tuyphuoc.gov.vn>`.
+    pub from: String,
+    /// Folder for `.eml` files with the file transport; default `{data_dir}/mail`.
+    pub dir: Option<PathBuf>,
+    pub smtp: SmtpConfig,
+    /// Attempts per email before giving up (and alerting the oversight unit).
+    pub max_attempts: u32,
+    /// Delay before the first retry; it doubles with each attempt.
+    pub retry_base_seconds: u64,
+    /// Emails sent per worker round.
+    pub batch: u32,
+    /// Seconds between worker rounds when nothing is due.
+    pub poll_seconds: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct SmtpConfig {
+    pub host: String,
+    pub port: u16,
+    pub security: SmtpSecurity,
+    pub username: Option<String>,
+    pub password: Option<String>,
+    pub timeout_secs: u64,
+}
+
+impl Default for MailConfig {
+    fn default() -> Self {
+        MailConfig {
+            transport: MailTransport::File,
+            from: "hailong <no-reply@localhost>".into(),
+            dir: None,
+            smtp: SmtpConfig::default(),
+            max_attempts: 8,
+            retry_base_seconds: 30,
+            batch: 50,
+            poll_seconds: 2,
+        }
+    }
+}
+
+impl Default for SmtpConfig {
+    fn default() -> Self {
+        SmtpConfig {
+            host: "localhost".into(),
+            port: 587,
+            security: SmtpSecurity::Starttls,
+            username: None,
+            password: None,
+            timeout_secs: 30,
+        }
+    }
+}
+
+/// Handling deadlines, in working time on the handler unit's calendar.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct SlaConfig {
+    /// Categories that also copy the oversight unit and use the integrity deadlines.
+    pub integrity_categories: Vec<crate::domain::case::Category>,
+    pub acknowledge: crate::domain::calendar::WorkDuration,
+    pub resolve: crate::domain::calendar::WorkDuration,
+    pub integrity_acknowledge: crate::domain::calendar::WorkDuration,
+    pub integrity_resolve: crate::domain::calendar::WorkDuration,
+    /// Per-category overrides: `[sla.categories.delay] acknowledge = "4h"`, `resolve`, `urgent`.
+    pub categories: std::collections::BTreeMap<crate::domain::case::Category, PolicyOverride>,
+    /// A reminder goes to the handler when this share of a window has passed.
+    pub reminder_percent: u8,
+    /// The calendar of units that name none (`hailong calendar import`; built in: vn-2026, 24x7).
+    pub default_calendar: String,
+    /// Days an emailed action link stays valid.
+    pub link_days: u32,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyOverride {
+    pub acknowledge: Option<crate::domain::calendar::WorkDuration>,
+    pub resolve: Option<crate::domain::calendar::WorkDuration>,
+    /// Urgent cases' emails go out at once, even outside office hours.
+    pub urgent: Option<bool>,
+}
+
+impl Default for SlaConfig {
+    fn default() -> Self {
+        use crate::domain::calendar::WorkDuration;
+        use crate::domain::case::Category;
+        SlaConfig {
+            integrity_categories: vec![Category::PettyCorruption, Category::Harassment],
+            acknowledge: WorkDuration::Seconds(8 * 3600),
+            resolve: WorkDuration::Days(10),
+            integrity_acknowledge: WorkDuration::Seconds(4 * 3600),
+            integrity_resolve: WorkDuration::Days(5),
+            categories: Default::default(),
+            reminder_percent: 75,
+            default_calendar: "vn-2026".into(),
+            link_days: 14,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct JobsConfig {
+    /// Seconds between scheduler ticks in `hailong serve`.
+    pub tick_seconds: u64,
+    /// Most cases one tick handles (the rest wait for the next).
+    pub batch: u32,
+}
+
+impl Default for JobsConfig {
+    fn default() -> Self {
+        JobsConfig { tick_seconds: 5, batch: 1000 }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct PrivacyConfig {
+    /// Days after a case closes before the complainant's contact details are erased.
+    pub erase_after_days: u32,
+}
+
+impl Default for PrivacyConfig {
+    fn default() -> Self {
+        PrivacyConfig { erase_after_days: 180 }
+    }
 }
 
 /// The citizen side: form, abuse limits, survey.
@@ -99,6 +256,10 @@ impl Default for Config {
             log: "info".into(),
             database: DatabaseConfig::default(),
             citizen: CitizenConfig::default(),
+            mail: MailConfig::default(),
+            sla: SlaConfig::default(),
+            jobs: JobsConfig::default(),
+            privacy: PrivacyConfig::default(),
         }
     }
 }
@@ -263,6 +424,36 @@ impl Config {
                     "Configuration key `citizen.trusted_proxies`: {p:?} is not an IP address"
                 )));
             }
+        }
+        if !(1..=99).contains(&self.sla.reminder_percent) {
+            return Err(ConfigError(t!(
+                "Khóa cấu hình `sla.reminder_percent` phải từ 1 đến 99",
+                "Configuration key `sla.reminder_percent` must be from 1 to 99"
+            )));
+        }
+        for (key, v) in [
+            ("mail.max_attempts", self.mail.max_attempts as u64),
+            ("mail.batch", self.mail.batch as u64),
+            ("mail.poll_seconds", self.mail.poll_seconds),
+            ("mail.retry_base_seconds", self.mail.retry_base_seconds),
+            ("jobs.tick_seconds", self.jobs.tick_seconds),
+            ("jobs.batch", self.jobs.batch as u64),
+            ("sla.link_days", self.sla.link_days as u64),
+            ("privacy.erase_after_days", self.privacy.erase_after_days as u64),
+        ] {
+            if v == 0 {
+                return Err(ConfigError(t!(
+                    "Khóa cấu hình `{key}` phải lớn hơn 0",
+                    "Configuration key `{key}` must be greater than 0"
+                )));
+            }
+        }
+        if lettre::message::Mailbox::from_str(&self.mail.from).is_err() {
+            let from = &self.mail.from;
+            return Err(ConfigError(t!(
+                "Khóa cấu hình `mail.from` = {from:?} không phải địa chỉ thư hợp lệ (ví dụ: hailong <no-reply@example.gov.vn>)",
+                "Configuration key `mail.from` = {from:?} is not a valid address (e.g. hailong <no-reply@example.gov.vn>)"
+            )));
         }
         if self.log.trim().is_empty() {
             return Err(ConfigError(t!(

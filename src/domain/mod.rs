@@ -11,4 +11,5 @@ pub mod hours;
 pub mod measures;
 pub mod org;
 pub mod org_file;
+pub mod routing;
 pub mod survey;

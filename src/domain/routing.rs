@@ -1,0 +1,1 @@
+//! Where a case goes: routing around the accused, and the escalation ladder.

@@ -1,0 +1,1 @@
+//! Email: building messages and sending them (SMTP, or .eml files).
