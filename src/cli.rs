@@ -78,11 +78,87 @@ pub enum Command {
         #[command(subcommand)]
         command: DeskCommand,
     },
+    /// Background jobs (reminders, escalations, email, privacy purge).
+    Jobs {
+        #[command(subcommand)]
+        command: JobsCommand,
+    },
+    /// The tamper-evident case log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// Personal data.
+    Privacy {
+        #[command(subcommand)]
+        command: PrivacyCommand,
+    },
+    /// Working-time calendars (office hours, holidays, swapped working days).
+    Calendar {
+        #[command(subcommand)]
+        command: CalendarCommand,
+    },
+    /// A head lets a deputy handle the unit's cases for a date range.
+    Delegate {
+        #[command(subcommand)]
+        command: DelegateCommand,
+    },
     /// Write a consistent copy of the SQLite database while the service runs.
     Backup {
         /// Destination file (must not exist).
         file: PathBuf,
     },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum JobsCommand {
+    /// Run exactly one round (timers, privacy purge, due email) at an instant.
+    RunOnce {
+        /// RFC 3339 instant, e.g. 2026-12-01T09:00:00+07:00 (default: now).
+        #[arg(long, value_name = "RFC3339")]
+        at: Option<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCommand {
+    /// Check every case's event chain and the ledger; name the first broken link.
+    Verify,
+    /// Print the current ledger hash (quoted in monthly reports).
+    Head,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PrivacyCommand {
+    /// Erase contact details whose retention period has ended.
+    Purge,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CalendarCommand {
+    /// Import a calendar file (all calendars in it, or none).
+    Import { file: PathBuf },
+    /// List the calendars in force.
+    List,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum DelegateCommand {
+    /// The head of UNIT lets DEPUTY handle the unit's cases from FROM to UNTIL (inclusive).
+    Add {
+        /// Unit code.
+        unit: String,
+        /// Officer code of a deputy of that unit.
+        deputy: String,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        from: String,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        until: String,
+    },
+    /// Delegations in force or to come.
+    List,
+    /// End a delegation now.
+    Revoke { id: i64 },
 }
 
 #[derive(Subcommand, Debug)]
@@ -216,6 +292,128 @@ pub fn run(cli: Cli) -> Result<()> {
             );
             Ok(())
         }
+        Command::Jobs { command: JobsCommand::RunOnce { at } } => {
+            let at = match at {
+                Some(a) => chrono::DateTime::parse_from_rfc3339(a.trim())
+                    .map(|t| t.with_timezone(&chrono::Utc))
+                    .map_err(|_| {
+                        Error::Invalid(t!(
+                            "--at {a:?} không phải thời điểm RFC 3339 (ví dụ 2026-12-01T09:00:00+07:00)",
+                            "--at {a:?} is not an RFC 3339 instant (e.g. 2026-12-01T09:00:00+07:00)"
+                        ))
+                    })?,
+                None => chrono::Utc::now(),
+            };
+            let services = Services::open(config)?;
+            let round = actix_web::rt::System::new().block_on(async {
+                let mailer = crate::mail::Mailer::from_config(&services.config.mail, &services.config.data_dir)?;
+                crate::jobs::run_once(&services, &mailer, at).await
+            })?;
+            let (t, m) = (round.tick, round.mail);
+            let (due, rem, esc, top, purged, sent, retry, failed) =
+                (t.due, t.reminders, t.escalations, t.at_top, round.purged, m.sent, m.retrying, m.failed);
+            println!(
+                "{}",
+                t!(
+                    "{due} phản ánh đến hạn: {rem} nhắc việc, {esc} chuyển lên, {top} quá hạn ở cấp cao nhất; {purged} thông tin liên hệ đã xóa; thư: {sent} đã gửi, {retry} sẽ thử lại, {failed} không gửi được",
+                    "{due} cases due: {rem} reminders, {esc} escalations, {top} overdue at the top; {purged} contact details erased; email: {sent} sent, {retry} to retry, {failed} failed"
+                )
+                .get(Lang::from_locale())
+            );
+            Ok(())
+        }
+        Command::Audit { command } => {
+            let services = Services::open(config)?;
+            let lang = Lang::from_locale();
+            match command {
+                AuditCommand::Head => {
+                    let (seq, hash) = services.db.read(crate::service::audit::head)?;
+                    println!("{seq} {hash}");
+                    Ok(())
+                }
+                AuditCommand::Verify => {
+                    let r = services.db.read(crate::service::audit::verify)?;
+                    let (cases, events, ledger) = (r.cases, r.events, r.ledger);
+                    match r.broken {
+                        None => {
+                            println!(
+                                "{}",
+                                t!(
+                                    "Nhật ký toàn vẹn: {cases} phản ánh, {events} sự kiện, {ledger} mục sổ cái",
+                                    "Log intact: {cases} cases, {events} events, {ledger} ledger entries"
+                                )
+                                .get(lang)
+                            );
+                            Ok(())
+                        }
+                        Some(broken) => {
+                            let (vi, en) = (broken.vi, broken.en);
+                            Err(Error::Invalid(t!("Nhật ký đã bị can thiệp: {vi}", "The log was tampered with: {en}")))
+                        }
+                    }
+                }
+            }
+        }
+        Command::Privacy { command: PrivacyCommand::Purge } => {
+            let services = Services::open(config)?;
+            let n = crate::service::cases::purge(&services, chrono::Utc::now())?;
+            println!(
+                "{}",
+                t!("Đã xóa thông tin liên hệ của {n} phản ánh", "Erased the contact details of {n} cases")
+                    .get(Lang::from_locale())
+            );
+            Ok(())
+        }
+        Command::Calendar { command } => {
+            let services = Services::open(config)?;
+            match command {
+                CalendarCommand::Import { file } => {
+                    for (code, created) in crate::service::calendars::import_file(&services, &file)? {
+                        let msg = if created {
+                            t!("Đã thêm lịch {code}", "Added calendar {code}")
+                        } else {
+                            t!("Đã cập nhật lịch {code}", "Updated calendar {code}")
+                        };
+                        println!("{}", msg.get(Lang::from_locale()));
+                    }
+                }
+                CalendarCommand::List => {
+                    for code in services.calendars().codes() {
+                        println!("{code}");
+                    }
+                }
+            }
+            Ok(())
+        }
+        Command::Delegate { command } => {
+            let services = Services::open(config)?;
+            let lang = Lang::from_locale();
+            match command {
+                DelegateCommand::Add { unit, deputy, from, until } => {
+                    let id = crate::service::org::delegate(&services, &unit, &deputy, &from, &until)?;
+                    println!("{}", t!("Đã ủy quyền (số {id})", "Delegation added (id {id})").get(lang));
+                }
+                DelegateCommand::List => {
+                    let today = chrono::Utc::now().with_timezone(&crate::service::desk::TZ).date_naive();
+                    for (d, unit, head, deputy) in
+                        services.db.read(|c| store::calendars::current_delegations(c, today))?
+                    {
+                        println!("{}\t{unit}\t{head} → {deputy}\t{} … {}", d.id, d.starts_on, d.ends_on);
+                    }
+                }
+                DelegateCommand::Revoke { id } => {
+                    let n = services.db.write(move |c| store::calendars::revoke_delegation(c, id, store::now_utc()))?;
+                    if n == 0 {
+                        return Err(Error::NotFound(t!(
+                            "Không có ủy quyền số {id} đang hiệu lực",
+                            "No delegation {id} in force"
+                        )));
+                    }
+                    println!("{}", t!("Đã chấm dứt ủy quyền {id}", "Delegation {id} ended").get(lang));
+                }
+            }
+            Ok(())
+        }
         Command::Backup { file } => {
             let db = crate::service::connect(&config)?;
             store::backup_sqlite(&db, &file)?;
@@ -257,8 +455,16 @@ fn serve(services: Services) -> Result<()> {
         let listener = std::net::TcpListener::bind(listen)
             .map_err(|e| Error::Invalid(t!("Không mở được cổng {listen}: {e}", "Cannot listen on {listen}: {e}")))?;
         let server = crate::web::server(&services, listener, workers, true)?;
+        let mailer = crate::mail::Mailer::from_config(&services.config.mail, &services.config.data_dir)?;
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        let scheduler = actix_web::rt::spawn(crate::jobs::scheduler(services.clone(), stopped.clone()));
+        let mail = actix_web::rt::spawn(crate::jobs::mail_worker(services.clone(), mailer, stopped));
         tracing::info!(addr = %listen, database = %services.db.target().display(), "hailong serving");
         server.await?;
+        // Requests in flight have finished; let the jobs end their round, then stop.
+        let _ = stop.send(true);
+        let _ = scheduler.await;
+        let _ = mail.await;
         tracing::info!("hailong stopped");
         Ok(())
     })

@@ -74,3 +74,26 @@ macro_rules! t {
         $crate::i18n::Text::new(format!($vi), format!($en))
     };
 }
+
+/// A UTC instant as people in Việt Nam read it: "17:00 thứ Hai, 30/11/2026".
+pub fn local_time(t: chrono::DateTime<chrono::Utc>, lang: Lang) -> String {
+    use chrono::Datelike;
+    let l = t.with_timezone(&chrono_tz::Asia::Ho_Chi_Minh);
+    let day = match (lang, l.weekday()) {
+        (Lang::Vi, chrono::Weekday::Mon) => "thứ Hai",
+        (Lang::Vi, chrono::Weekday::Tue) => "thứ Ba",
+        (Lang::Vi, chrono::Weekday::Wed) => "thứ Tư",
+        (Lang::Vi, chrono::Weekday::Thu) => "thứ Năm",
+        (Lang::Vi, chrono::Weekday::Fri) => "thứ Sáu",
+        (Lang::Vi, chrono::Weekday::Sat) => "thứ Bảy",
+        (Lang::Vi, chrono::Weekday::Sun) => "Chủ nhật",
+        (Lang::En, chrono::Weekday::Mon) => "Monday",
+        (Lang::En, chrono::Weekday::Tue) => "Tuesday",
+        (Lang::En, chrono::Weekday::Wed) => "Wednesday",
+        (Lang::En, chrono::Weekday::Thu) => "Thursday",
+        (Lang::En, chrono::Weekday::Fri) => "Friday",
+        (Lang::En, chrono::Weekday::Sat) => "Saturday",
+        (Lang::En, chrono::Weekday::Sun) => "Sunday",
+    };
+    format!("{} {day}, {}", l.format("%H:%M"), l.format("%d/%m/%Y"))
+}

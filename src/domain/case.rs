@@ -166,9 +166,155 @@ impl Status {
     }
 }
 
+/// Why a case was closed without action on its substance (Decree 61/2018 practice).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dismissal {
+    /// Không đúng sự thật: the Circular 01 attitude index then disregards the report.
+    FoundUntrue,
+    Duplicate,
+    InsufficientInformation,
+    NotCompetent,
+}
+
+impl Dismissal {
+    pub const ALL: [Dismissal; 4] =
+        [Dismissal::FoundUntrue, Dismissal::Duplicate, Dismissal::InsufficientInformation, Dismissal::NotCompetent];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Dismissal::FoundUntrue => "found_untrue",
+            Dismissal::Duplicate => "duplicate",
+            Dismissal::InsufficientInformation => "insufficient_information",
+            Dismissal::NotCompetent => "not_competent",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Dismissal> {
+        Dismissal::ALL.into_iter().find(|d| d.as_str() == s)
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        let (vi, en) = match self {
+            Dismissal::FoundUntrue => ("Không đúng sự thật", "Found untrue"),
+            Dismissal::Duplicate => ("Trùng với phản ánh khác", "Duplicate of another report"),
+            Dismissal::InsufficientInformation => ("Không đủ thông tin để xử lý", "Not enough information to act on"),
+            Dismissal::NotCompetent => ("Không thuộc thẩm quyền", "Outside our competence"),
+        };
+        if lang == Lang::Vi { vi } else { en }
+    }
+}
+
+/// What a handler can do from a case page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Act {
+    Acknowledge,
+    Resolve,
+    RequestInfo,
+    RequestExplanation,
+    Dismiss,
+    Forward,
+    Escalate,
+}
+
+impl Act {
+    pub const ALL: [Act; 7] = [
+        Act::Acknowledge,
+        Act::Resolve,
+        Act::RequestInfo,
+        Act::RequestExplanation,
+        Act::Dismiss,
+        Act::Forward,
+        Act::Escalate,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Act::Acknowledge => "acknowledge",
+            Act::Resolve => "resolve",
+            Act::RequestInfo => "request_info",
+            Act::RequestExplanation => "request_explanation",
+            Act::Dismiss => "dismiss",
+            Act::Forward => "forward",
+            Act::Escalate => "escalate",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Act> {
+        Act::ALL.into_iter().find(|a| a.as_str() == s)
+    }
+
+    /// The status an action leads to (forwarding and escalating keep the status: they are events).
+    pub fn next(self, from: Status) -> Option<Status> {
+        use Status::*;
+        let open = matches!(from, Received | Acknowledged | Reopened | WaitingCitizen);
+        match self {
+            Act::Acknowledge => matches!(from, Received | Reopened).then_some(Acknowledged),
+            Act::Resolve => open.then_some(Resolved),
+            Act::Dismiss => open.then_some(Dismissed),
+            Act::RequestInfo => matches!(from, Received | Acknowledged | Reopened).then_some(WaitingCitizen),
+            Act::RequestExplanation | Act::Forward | Act::Escalate => open.then_some(from),
+        }
+    }
+
+    /// Actions open to a handler in a status, in the order the page shows them.
+    pub fn available(from: Status) -> Vec<Act> {
+        Act::ALL.into_iter().filter(|a| a.next(from).is_some()).collect()
+    }
+}
+
+/// The citizen's answer to a request for information resumes the clocks.
+pub fn after_citizen_reply(from: Status) -> Option<Status> {
+    (from == Status::WaitingCitizen).then_some(Status::Acknowledged)
+}
+
+/// The citizen's verdict on an answer: dissatisfied reopens the case (and sends it one level up).
+pub fn after_verdict(from: Status, satisfied: bool) -> Option<Status> {
+    match (from, satisfied) {
+        (Status::Resolved | Status::Dismissed, true) => Some(from),
+        (Status::Resolved | Status::Dismissed, false) => Some(Status::Reopened),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_state_machine() {
+        use Status::*;
+        assert_eq!(Act::Acknowledge.next(Received), Some(Acknowledged));
+        assert_eq!(Act::Acknowledge.next(Acknowledged), None, "acknowledging twice is refused");
+        assert_eq!(Act::RequestInfo.next(Acknowledged), Some(WaitingCitizen));
+        assert_eq!(Act::RequestInfo.next(WaitingCitizen), None);
+        assert_eq!(Act::Resolve.next(WaitingCitizen), Some(Resolved));
+        assert_eq!(Act::Escalate.next(Received), Some(Received));
+        for a in Act::ALL {
+            assert_eq!(a.next(Resolved), None, "{a:?} on a resolved case");
+            assert_eq!(a.next(Dismissed), None);
+        }
+        assert_eq!(
+            Act::available(Reopened),
+            vec![
+                Act::Acknowledge,
+                Act::Resolve,
+                Act::RequestInfo,
+                Act::RequestExplanation,
+                Act::Dismiss,
+                Act::Forward,
+                Act::Escalate
+            ]
+        );
+        assert_eq!(after_citizen_reply(WaitingCitizen), Some(Acknowledged));
+        assert_eq!(after_citizen_reply(Resolved), None);
+        assert_eq!(after_verdict(Resolved, false), Some(Reopened));
+        assert_eq!(after_verdict(Resolved, true), Some(Resolved));
+        assert_eq!(after_verdict(Acknowledged, false), None);
+        for d in Dismissal::ALL {
+            assert_eq!(Dismissal::parse(d.as_str()), Some(d));
+        }
+    }
 
     #[test]
     fn names_round_trip() {

@@ -12,4 +12,5 @@ pub mod measures;
 pub mod org;
 pub mod org_file;
 pub mod routing;
+pub mod sla;
 pub mod survey;

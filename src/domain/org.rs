@@ -43,6 +43,8 @@ pub struct UnitSpec {
     pub parent: Option<String>,
     pub email: Option<String>,
     pub oversight: Option<String>,
+    /// Working-time calendar code; None = the configured default.
+    pub calendar: Option<String>,
     pub active: bool,
 }
 

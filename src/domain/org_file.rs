@@ -40,6 +40,7 @@ struct UnitRow {
     parent: Option<S<String>>,
     email: Option<S<String>>,
     oversight: Option<S<String>>,
+    calendar: Option<S<String>>,
     active: Option<bool>,
 }
 
@@ -197,7 +198,9 @@ pub fn parse_lenient(text: &str) -> Result<(ParsedFile, Vec<FileError>), Vec<Fil
         lines.fields.insert("code", c.line(&r.code));
         lines.fields.insert("name", c.line(&r.name));
         lines.fields.insert("kind", c.line(&r.kind));
-        for (f, v) in [("parent", &r.parent), ("email", &r.email), ("oversight", &r.oversight)] {
+        for (f, v) in
+            [("parent", &r.parent), ("email", &r.email), ("oversight", &r.oversight), ("calendar", &r.calendar)]
+        {
             if let Some(v) = v {
                 lines.fields.insert(f, c.line(v));
             }
@@ -212,6 +215,7 @@ pub fn parse_lenient(text: &str) -> Result<(ParsedFile, Vec<FileError>), Vec<Fil
             parent: opt(&r.parent),
             email: opt(&r.email),
             oversight: opt(&r.oversight),
+            calendar: opt(&r.calendar),
             active: r.active.unwrap_or(true),
         };
         if let Some(e) = &unit.email
@@ -560,7 +564,13 @@ impl Summary {
 
 /// Merges the file into the current organisation, checks the result as a whole and returns what
 /// to write. With `deactivate_missing`, rows absent from the file are deactivated.
-pub fn plan(file: &ParsedFile, current: &OrgSpec, deactivate_missing: bool) -> Result<ImportPlan, Vec<FileError>> {
+/// `calendars`: the calendar codes that exist (built in and imported).
+pub fn plan(
+    file: &ParsedFile,
+    current: &OrgSpec,
+    deactivate_missing: bool,
+    calendars: &[String],
+) -> Result<ImportPlan, Vec<FileError>> {
     let f = &file.spec;
     let mut errors: Vec<FileError> = Vec::new();
     let err = |line: Option<usize>, message: Text| FileError { line, message };
@@ -611,6 +621,26 @@ pub fn plan(file: &ParsedFile, current: &OrgSpec, deactivate_missing: bool) -> R
             {
                 errors.push(err(Some(l.of(field)), at(SEC_UNITS, i, &u.code, field, unknown_unit(code))));
             }
+        }
+    }
+    for (i, (u, l)) in f.units.iter().zip(&file.unit_lines).enumerate() {
+        if let Some(code) = &u.calendar
+            && !calendars.contains(code)
+        {
+            let known = calendars.join(", ");
+            errors.push(err(
+                Some(l.of("calendar")),
+                at(
+                    SEC_UNITS,
+                    i,
+                    &u.code,
+                    "calendar",
+                    t!(
+                        "không có lịch làm việc {code:?} (có: {known}; nhập thêm bằng hailong calendar import)",
+                        "no working calendar {code:?} (known: {known}; import one with hailong calendar import)"
+                    ),
+                ),
+            ));
         }
     }
     for (i, (o, l)) in f.officers.iter().zip(&file.officer_lines).enumerate() {
@@ -870,6 +900,7 @@ pub fn render(org: &OrgSpec) -> String {
         opt_kv(&mut out, "parent", u.parent.as_deref());
         opt_kv(&mut out, "email", u.email.as_deref());
         opt_kv(&mut out, "oversight", u.oversight.as_deref());
+        opt_kv(&mut out, "calendar", u.calendar.as_deref());
         active_kv(&mut out, u.active);
     }
 
@@ -989,8 +1020,12 @@ time = "07:30-11:30"
 from = "2026-01-01"
 "#;
 
+    fn cals() -> Vec<String> {
+        vec!["vn-2026".into(), "24x7".into()]
+    }
+
     fn plan_of(text: &str, current: &OrgSpec) -> Result<ImportPlan, Vec<FileError>> {
-        plan(&parse(text)?, current, false)
+        plan(&parse(text)?, current, false, &cals())
     }
 
     fn apply(current: &OrgSpec, plan: &ImportPlan) -> OrgSpec {
@@ -1068,6 +1103,11 @@ from = "2026-01-01"
             (SMALL.replace("code = \"C-02\"", "code = \"C 02\""), "code \"C 02\" is not valid", 30),
             (SMALL.replace("oversight = \"NV\"", "oversight = \"C\""), "its own oversight", 13),
             (SMALL.replace("code = \"MC-C\"", "code = \"MC-C\"\ncolour = \"red\""), "unknown field `colour`", 36),
+            (
+                SMALL.replace("oversight = \"NV\"", "oversight = \"NV\"\ncalendar = \"mars\""),
+                "no working calendar \"mars\"",
+                14,
+            ),
             (SMALL.replace("name = \"Sở Nội vụ\"\n", ""), "missing field `name`", 15),
             ("[[units]\ncode = 1".to_string(), "", 1),
         ];
@@ -1097,13 +1137,13 @@ from = "2026-01-01"
         let org = apply(&OrgSpec::default(), &plan_of(SMALL, &OrgSpec::default()).unwrap());
         // Only the province and Nội vụ in the file: the commune, its officers, desk and roster go inactive.
         let text = "[[units]]\ncode = \"P\"\nname = \"UBND tỉnh\"\nkind = \"UBND tỉnh\"\n\n[[units]]\ncode = \"NV\"\nname = \"Sở Nội vụ\"\nkind = \"Sở\"\nparent = \"P\"\n";
-        let p = plan(&parse(text).unwrap(), &org, true).unwrap();
+        let p = plan(&parse(text).unwrap(), &org, true, &cals()).unwrap();
         assert_eq!(p.summary.units.deactivated, 1);
         assert_eq!(p.summary.officers.deactivated, 2);
         assert_eq!(p.summary.desks.deactivated, 1);
         assert_eq!(p.summary.roster.deactivated, 1);
         // Without the flag, absent rows stay as they are.
-        let p = plan(&parse(text).unwrap(), &org, false).unwrap();
+        let p = plan(&parse(text).unwrap(), &org, false, &cals()).unwrap();
         assert!(p.summary.is_noop());
         // Deactivating a unit that still has an active officer from the file is refused.
         let bad = SMALL.replace("oversight = \"NV\"", "oversight = \"NV\"\nactive = false");

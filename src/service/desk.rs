@@ -211,6 +211,6 @@ pub fn rotate(s: &Services, code: &str, now: DateTime<Utc>) -> Result<String> {
         org::rotate_token(c, desk.id, &new_token, now.naive_utc())?;
         Ok(Desk { token: new_token, ..desk })
     })?;
-    s.desks.clear();
+    s.org_changed();
     Ok(desk_url(&s.config.public_url(), &desk))
 }

@@ -97,6 +97,8 @@ pub fn submit(s: &Services, sub: &Submission) -> Result<Outcome> {
         }
     });
     let secret = s.secret.clone();
+    let ctx = s.case_ctx();
+    let at = sub.now;
 
     s.db.write(move |c| {
         // The same browser again within the window: replace its rating, unless that one opened a case.
@@ -154,6 +156,8 @@ pub fn submit(s: &Services, sub: &Submission) -> Result<Outcome> {
         });
         let first = cases::append_event(c, case_id, now, "citizen", "received", &data.to_string())?;
         cases::append_ledger(c, case_id, &receipt, now, &first)?;
+        // Routing, clocks and the first emails commit with the case.
+        crate::service::cases::open(c, &ctx, case_id, at)?;
         Ok(Outcome::Reported { rating_id, case_id, receipt })
     })
 }

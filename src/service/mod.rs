@@ -2,8 +2,12 @@
 //! handlers and the CLI alike. `Services` is what they all share: configuration, database, secret
 //! key, metrics.
 
+pub mod audit;
+pub mod calendars;
+pub mod cases;
 pub mod desk;
 pub mod feedback;
+pub mod links;
 pub mod org;
 
 use std::sync::Arc;
@@ -26,6 +30,7 @@ pub struct Services {
     pub survey: Arc<Survey>,
     pub limits: Arc<Limiters>,
     pub desks: Arc<desk::DeskCache>,
+    calendars: Arc<std::sync::RwLock<Arc<calendars::Calendars>>>,
 }
 
 impl Services {
@@ -37,6 +42,8 @@ impl Services {
             tracing::info!(applied, database = %db.target().display(), "migrations applied");
         }
         let secret = Secret::load_or_create(&config)?;
+        let cals = db.read(|c| calendars::Calendars::load(c, &config.sla.default_calendar))?;
+        calendars::check_default(&cals)?;
         let survey = load_survey(&config)?;
         let limits = Limiters::new(&config.citizen);
         let desk_cache_seconds = config.citizen.desk_cache_seconds;
@@ -48,6 +55,7 @@ impl Services {
             survey: Arc::new(survey),
             limits: Arc::new(limits),
             desks: Arc::new(desk::DeskCache::new(std::time::Duration::from_secs(desk_cache_seconds))),
+            calendars: Arc::new(std::sync::RwLock::new(Arc::new(cals))),
         })
     }
 }
@@ -61,6 +69,24 @@ pub fn connect(config: &Config) -> Result<Db> {
         create_dir: config.database_is_default(),
     };
     Db::connect(&config.database_url(), &opts)
+}
+
+impl Services {
+    /// The calendars in force (a snapshot: cheap to clone into a transaction).
+    pub fn calendars(&self) -> Arc<calendars::Calendars> {
+        self.calendars.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    pub fn reload_calendars(&self) -> Result<()> {
+        let fresh = self.db.read(|c| calendars::Calendars::load(c, &self.config.sla.default_calendar))?;
+        *self.calendars.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(fresh);
+        Ok(())
+    }
+
+    /// The organisation changed in this process: forget what was cached from it.
+    pub fn org_changed(&self) {
+        self.desks.clear();
+    }
 }
 
 /// The configured survey, or the built-in one.

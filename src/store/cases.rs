@@ -4,7 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::DbConn;
-use super::schema::{case_contacts, case_events, cases, ledger, ledger_head};
+use super::schema::{case_contacts, case_events, case_texts, cases, ledger, ledger_head};
 use crate::domain::audit::{self, EventFields, LedgerFields};
 use crate::error::Result;
 
@@ -25,6 +25,21 @@ pub struct Case {
     pub last_hash: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub handler_unit_id: Option<i64>,
+    pub handler_officer_id: Option<i64>,
+    pub level: i32,
+    pub stage: i32,
+    pub route_unit_id: Option<i64>,
+    pub clock_started_at: Option<NaiveDateTime>,
+    pub paused_at: Option<NaiveDateTime>,
+    pub paused_seconds: i64,
+    pub ack_due_at: Option<NaiveDateTime>,
+    pub resolve_due_at: Option<NaiveDateTime>,
+    pub next_timer_at: Option<NaiveDateTime>,
+    pub notified: String,
+    pub outcome: Option<String>,
+    pub citizen_verdict: Option<String>,
+    pub closed_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -165,4 +180,226 @@ pub fn has_contact(conn: &mut DbConn, case_id: i64) -> Result<bool> {
 
 pub fn count(conn: &mut DbConn) -> Result<i64> {
     Ok(cases::table.count().get_result(conn)?)
+}
+
+/// The fields an assignment (routing, escalation, forwarding, appeal) sets.
+pub struct Assign<'a> {
+    pub handler_unit_id: i64,
+    pub handler_officer_id: Option<i64>,
+    pub level: i32,
+    pub stage: i32,
+    pub status: &'a str,
+    pub clock_started_at: NaiveDateTime,
+    pub ack_due_at: NaiveDateTime,
+    pub resolve_due_at: NaiveDateTime,
+    pub next_timer_at: Option<NaiveDateTime>,
+}
+
+pub fn assign(conn: &mut DbConn, id: i64, a: &Assign) -> Result<()> {
+    diesel::update(cases::table.find(id))
+        .set((
+            cases::handler_unit_id.eq(a.handler_unit_id),
+            cases::handler_officer_id.eq(a.handler_officer_id),
+            cases::level.eq(a.level),
+            cases::stage.eq(a.stage),
+            cases::status.eq(a.status),
+            cases::clock_started_at.eq(a.clock_started_at),
+            cases::paused_at.eq(None::<NaiveDateTime>),
+            cases::paused_seconds.eq(0i64),
+            cases::ack_due_at.eq(a.ack_due_at),
+            cases::resolve_due_at.eq(a.resolve_due_at),
+            cases::next_timer_at.eq(a.next_timer_at),
+            cases::notified.eq(""),
+            cases::updated_at.eq(a.clock_started_at),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn set_status(conn: &mut DbConn, id: i64, status: &str, now: NaiveDateTime) -> Result<()> {
+    diesel::update(cases::table.find(id)).set((cases::status.eq(status), cases::updated_at.eq(now))).execute(conn)?;
+    Ok(())
+}
+
+/// Resolved or dismissed: the answer (or reason), the outcome, no more timers.
+pub fn close(
+    conn: &mut DbConn,
+    id: i64,
+    status: &str,
+    answer: &str,
+    outcome: Option<&str>,
+    now: NaiveDateTime,
+) -> Result<()> {
+    add_text(conn, id, TEXT_ANSWER, answer, now)?;
+    diesel::update(cases::table.find(id))
+        .set((
+            cases::status.eq(status),
+            cases::outcome.eq(outcome),
+            cases::closed_at.eq(now),
+            cases::next_timer_at.eq(None::<NaiveDateTime>),
+            cases::paused_at.eq(None::<NaiveDateTime>),
+            cases::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn reopen(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> Result<()> {
+    diesel::update(cases::table.find(id))
+        .set((cases::status.eq("reopened"), cases::closed_at.eq(None::<NaiveDateTime>), cases::updated_at.eq(now)))
+        .execute(conn)?;
+    // Open again: the contact details are kept until it closes anew.
+    diesel::update(case_contacts::table.find(id).filter(case_contacts::erased_at.is_null()))
+        .set(case_contacts::erase_after.eq(None::<NaiveDateTime>))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Waiting for the citizen: the clocks stop.
+pub fn pause(conn: &mut DbConn, id: i64, question: &str, now: NaiveDateTime) -> Result<()> {
+    add_text(conn, id, TEXT_QUESTION, question, now)?;
+    diesel::update(cases::table.find(id))
+        .set((
+            cases::status.eq("waiting_citizen"),
+            cases::paused_at.eq(now),
+            cases::next_timer_at.eq(None::<NaiveDateTime>),
+            cases::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The citizen answered: the clocks run again, later by the working time spent waiting.
+pub fn resume(conn: &mut DbConn, id: i64, reply: &str, paused_seconds: i64, now: NaiveDateTime) -> Result<()> {
+    add_text(conn, id, TEXT_REPLY, reply, now)?;
+    diesel::update(cases::table.find(id))
+        .set((
+            cases::status.eq("acknowledged"),
+            cases::paused_at.eq(None::<NaiveDateTime>),
+            cases::paused_seconds.eq(cases::paused_seconds + paused_seconds),
+            cases::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn set_route_unit(conn: &mut DbConn, id: i64, unit_id: i64) -> Result<()> {
+    diesel::update(cases::table.find(id)).set(cases::route_unit_id.eq(unit_id)).execute(conn)?;
+    Ok(())
+}
+
+pub fn set_explanation(conn: &mut DbConn, id: i64, text: &str, now: NaiveDateTime) -> Result<()> {
+    add_text(conn, id, TEXT_EXPLANATION, text, now)
+}
+
+/// Kinds of [`add_text`].
+pub const TEXT_ANSWER: &str = "answer";
+pub const TEXT_QUESTION: &str = "question";
+pub const TEXT_REPLY: &str = "reply";
+pub const TEXT_EXPLANATION: &str = "explanation";
+
+pub fn add_text(conn: &mut DbConn, case_id: i64, kind: &str, body: &str, now: NaiveDateTime) -> Result<()> {
+    diesel::insert_into(case_texts::table)
+        .values((
+            case_texts::case_id.eq(case_id),
+            case_texts::kind.eq(kind),
+            case_texts::body.eq(body),
+            case_texts::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The latest text of a kind.
+pub fn latest_text(conn: &mut DbConn, case_id: i64, kind: &str) -> Result<Option<(String, NaiveDateTime)>> {
+    Ok(case_texts::table
+        .filter(case_texts::case_id.eq(case_id))
+        .filter(case_texts::kind.eq(kind))
+        .order(case_texts::id.desc())
+        .select((case_texts::body, case_texts::created_at))
+        .first(conn)
+        .optional()?)
+}
+
+/// All texts of a case, oldest first: (kind, body, when).
+pub fn texts(conn: &mut DbConn, case_id: i64) -> Result<Vec<(String, String, NaiveDateTime)>> {
+    Ok(case_texts::table
+        .filter(case_texts::case_id.eq(case_id))
+        .order(case_texts::id.asc())
+        .select((case_texts::kind, case_texts::body, case_texts::created_at))
+        .load(conn)?)
+}
+
+pub fn set_verdict(conn: &mut DbConn, id: i64, verdict: &str, now: NaiveDateTime) -> Result<()> {
+    diesel::update(cases::table.find(id))
+        .set((cases::citizen_verdict.eq(verdict), cases::updated_at.eq(now)))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn set_dues(conn: &mut DbConn, id: i64, ack_due: NaiveDateTime, resolve_due: NaiveDateTime) -> Result<()> {
+    diesel::update(cases::table.find(id))
+        .set((cases::ack_due_at.eq(ack_due), cases::resolve_due_at.eq(resolve_due)))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn set_next_timer(conn: &mut DbConn, id: i64, at: Option<NaiveDateTime>) -> Result<()> {
+    diesel::update(cases::table.find(id)).set(cases::next_timer_at.eq(at)).execute(conn)?;
+    Ok(())
+}
+
+pub fn mark_notified(conn: &mut DbConn, id: i64, what: &str) -> Result<()> {
+    let current: String = cases::table.find(id).select(cases::notified).first(conn)?;
+    let next = if current.is_empty() { what.to_string() } else { format!("{current},{what}") };
+    diesel::update(cases::table.find(id)).set(cases::notified.eq(next)).execute(conn)?;
+    Ok(())
+}
+
+/// Cases whose timer is due, oldest first: an index range scan on `next_timer_at`. On
+/// PostgreSQL the rows are locked and other schedulers skip them until this transaction ends.
+pub fn claim_due(conn: &mut DbConn, now: NaiveDateTime, n: i64) -> Result<Vec<i64>> {
+    let q =
+        cases::table.filter(cases::next_timer_at.le(now)).order(cases::next_timer_at.asc()).select(cases::id).limit(n);
+    Ok(match conn {
+        DbConn::Pg(c) => q.for_update().skip_locked().load(c)?,
+        DbConn::Sqlite(c) => q.load(c)?,
+    })
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = case_contacts)]
+pub struct Contact {
+    pub case_id: i64,
+    pub sealed: Option<String>,
+    pub consent_at: NaiveDateTime,
+    pub erase_after: Option<NaiveDateTime>,
+    pub erased_at: Option<NaiveDateTime>,
+}
+
+pub fn contact(conn: &mut DbConn, case_id: i64) -> Result<Option<Contact>> {
+    Ok(case_contacts::table.find(case_id).select(Contact::as_select()).first(conn).optional()?)
+}
+
+pub fn schedule_erasure(conn: &mut DbConn, case_id: i64, at: NaiveDateTime) -> Result<()> {
+    diesel::update(case_contacts::table.find(case_id).filter(case_contacts::erased_at.is_null()))
+        .set(case_contacts::erase_after.eq(at))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Erases a case's contact details; false when there were none left.
+pub fn erase_contact(conn: &mut DbConn, case_id: i64, now: NaiveDateTime) -> Result<bool> {
+    let n = diesel::update(case_contacts::table.find(case_id).filter(case_contacts::sealed.is_not_null()))
+        .set((case_contacts::sealed.eq(None::<String>), case_contacts::erased_at.eq(now)))
+        .execute(conn)?;
+    Ok(n > 0)
+}
+
+pub fn contacts_to_erase(conn: &mut DbConn, now: NaiveDateTime) -> Result<Vec<i64>> {
+    Ok(case_contacts::table
+        .filter(case_contacts::sealed.is_not_null())
+        .filter(case_contacts::erase_after.le(now))
+        .select(case_contacts::case_id)
+        .load(conn)?)
 }

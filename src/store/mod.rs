@@ -4,9 +4,12 @@
 //! backend in turn, hides the real error, and would let a mistyped PostgreSQL URL create an SQLite
 //! file. Queries live in one module per aggregate.
 
+pub mod calendars;
 pub mod cases;
 pub mod feedback;
+pub mod links;
 pub mod org;
+pub mod outbox;
 pub mod schema;
 mod writer;
 

@@ -26,6 +26,7 @@ pub struct Unit {
     pub active: bool,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub calendar: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -187,6 +188,7 @@ pub fn snapshot(conn: &mut DbConn) -> Result<OrgSpec> {
                 parent: u.parent_id.map(|id| code_of(&unit_code, id)),
                 email: u.email.clone(),
                 oversight: u.oversight_id.map(|id| code_of(&unit_code, id)),
+                calendar: u.calendar.clone(),
                 active: u.active,
             })
             .collect(),
@@ -258,6 +260,7 @@ pub fn apply(conn: &mut DbConn, plan: &ImportPlan, now: NaiveDateTime) -> Result
                 units::parent_id.eq(u.parent.as_ref().map(|p| ids[p])),
                 units::email.eq(&u.email),
                 units::oversight_id.eq(u.oversight.as_ref().map(|p| ids[p])),
+                units::calendar.eq(&u.calendar),
                 units::active.eq(u.active),
                 units::updated_at.eq(now),
             ))
@@ -374,4 +377,97 @@ pub fn apply(conn: &mut DbConn, plan: &ImportPlan, now: NaiveDateTime) -> Result
         }
     }
     Ok(())
+}
+
+/// The part of the organisation routing needs for cases starting at `units` (and concerning
+/// `accused`): every unit (they are few and small), the officers of the units on the way up and
+/// their oversight units, the accused, and the delegations in force `today`.
+pub fn routing_view(
+    conn: &mut DbConn,
+    start: &[i64],
+    accused: Option<i64>,
+    today: NaiveDate,
+) -> Result<crate::domain::routing::OrgView> {
+    use crate::domain::routing::{Delegation as RDelegation, OrgView, ROfficer, RUnit};
+    let all: Vec<Unit> = units::table.select(Unit::as_select()).load(conn)?;
+    let by_id: HashMap<i64, &Unit> = all.iter().map(|u| (u.id, u)).collect();
+    let mut starts: Vec<i64> = start.to_vec();
+    if let Some(a) = accused
+        && let Some(unit) = officers::table.find(a).select(officers::unit_id).first::<i64>(conn).optional()?
+    {
+        starts.push(unit);
+    }
+    // Units on the way up from each start, and up from every oversight unit met on the way.
+    let mut relevant: Vec<i64> = Vec::new();
+    let mut queue = starts;
+    while let Some(id) = queue.pop() {
+        if relevant.contains(&id) {
+            continue;
+        }
+        relevant.push(id);
+        if let Some(u) = by_id.get(&id) {
+            queue.extend(u.parent_id);
+            queue.extend(u.oversight_id);
+        }
+    }
+    let mut staff: Vec<Officer> = officers::table
+        .filter(officers::unit_id.eq_any(&relevant))
+        .filter(officers::role.ne("staff"))
+        .select(Officer::as_select())
+        .load(conn)?;
+    if let Some(a) = accused
+        && !staff.iter().any(|o| o.id == a)
+        && let Some(o) = officers::table.find(a).select(Officer::as_select()).first(conn).optional()?
+    {
+        staff.push(o);
+    }
+    let delegations = super::calendars::delegations_for(conn, &relevant, today)?;
+    Ok(OrgView {
+        units: all
+            .iter()
+            .map(|u| RUnit {
+                id: u.id,
+                code: u.code.clone(),
+                parent: u.parent_id,
+                oversight: u.oversight_id,
+                email: u.email.clone(),
+                active: u.active,
+            })
+            .collect(),
+        officers: staff
+            .into_iter()
+            .map(|o| ROfficer {
+                id: o.id,
+                role: o.role(),
+                lang: Lang::parse(&o.lang).unwrap_or_default(),
+                code: o.code,
+                unit: o.unit_id,
+                email: o.email,
+                active: o.active,
+            })
+            .collect(),
+        delegations: delegations
+            .into_iter()
+            .map(|d| RDelegation {
+                unit: d.unit_id,
+                from_officer: d.from_officer_id,
+                to_officer: d.to_officer_id,
+                from: d.starts_on,
+                until: d.ends_on,
+            })
+            .collect(),
+    })
+}
+
+pub fn officer(conn: &mut DbConn, id: i64) -> Result<Officer> {
+    Ok(officers::table.find(id).select(Officer::as_select()).first(conn)?)
+}
+
+pub fn desk(conn: &mut DbConn, id: i64) -> Result<Desk> {
+    Ok(desks::table.find(id).select(Desk::as_select()).first(conn)?)
+}
+
+/// Active units, by name, for the forward form.
+pub fn active_units(conn: &mut DbConn) -> Result<Vec<Unit>> {
+    Ok(units::table.filter(units::active.eq(true)).order(units::name.asc()).select(Unit::as_select()).load(conn)?)
 }

@@ -13,6 +13,7 @@ diesel::table! {
         active -> Bool,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        calendar -> Nullable<Text>,
     }
 }
 
@@ -112,6 +113,21 @@ diesel::table! {
         last_hash -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        handler_unit_id -> Nullable<BigInt>,
+        handler_officer_id -> Nullable<BigInt>,
+        level -> Integer,
+        stage -> Integer,
+        route_unit_id -> Nullable<BigInt>,
+        clock_started_at -> Nullable<Timestamp>,
+        paused_at -> Nullable<Timestamp>,
+        paused_seconds -> BigInt,
+        ack_due_at -> Nullable<Timestamp>,
+        resolve_due_at -> Nullable<Timestamp>,
+        next_timer_at -> Nullable<Timestamp>,
+        notified -> Text,
+        outcome -> Nullable<Text>,
+        citizen_verdict -> Nullable<Text>,
+        closed_at -> Nullable<Timestamp>,
     }
 }
 
@@ -157,6 +173,88 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    calendars (code) {
+        code -> Text,
+        name -> Text,
+        definition -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    delegations (id) {
+        id -> BigInt,
+        unit_id -> BigInt,
+        from_officer_id -> BigInt,
+        to_officer_id -> BigInt,
+        starts_on -> Date,
+        ends_on -> Date,
+        created_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    case_texts (id) {
+        id -> BigInt,
+        case_id -> BigInt,
+        kind -> Text,
+        body -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    action_links (id) {
+        id -> BigInt,
+        token_hash -> Text,
+        case_id -> BigInt,
+        officer_id -> Nullable<BigInt>,
+        email -> Text,
+        role -> Text,
+        expires_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    link_uses (id) {
+        id -> BigInt,
+        link_id -> BigInt,
+        at -> Timestamp,
+        method -> Text,
+        action -> Nullable<Text>,
+        result -> Text,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> BigInt,
+        dedupe_key -> Text,
+        case_id -> Nullable<BigInt>,
+        kind -> Text,
+        recipient -> Text,
+        cc -> Text,
+        lang -> Text,
+        subject -> Text,
+        body_text -> Text,
+        body_html -> Text,
+        link_id -> Nullable<BigInt>,
+        link_nonce -> Nullable<Text>,
+        not_before -> Timestamp,
+        next_attempt_at -> Timestamp,
+        attempts -> Integer,
+        claimed_until -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        sent_at -> Nullable<Timestamp>,
+        failed_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(officers -> units (unit_id));
 diesel::joinable!(desks -> units (unit_id));
 diesel::joinable!(roster -> desks (desk_id));
@@ -178,5 +276,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     case_events,
     ledger,
     ledger_head,
-    case_contacts
+    case_contacts,
+    calendars,
+    delegations,
+    case_texts,
+    action_links,
+    link_uses,
+    outbox
 );

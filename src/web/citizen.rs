@@ -12,16 +12,16 @@ use chrono::{Duration, Utc};
 use super::page;
 use super::text::Tr;
 use super::{lang_of, switch_href};
-use crate::domain::case::{Category, Status};
+use crate::domain::case::{Category, Dismissal, Status};
 use crate::domain::codes;
 use crate::domain::feedback::{self, FieldError, FormNames, RawFeedback, RawReport, RawWhen};
 use crate::domain::form_token::{self, Check};
 use crate::domain::survey::Kind;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, local_time};
 use crate::service::Services;
 use crate::service::desk::{self, DeskView, Lookup, TZ};
 use crate::service::feedback::{Channel, Outcome, Submission};
-use crate::store;
+use crate::store::{self, DbConn};
 
 /// The first-party cookie that lets a second rating from the same browser replace the first.
 pub const BROWSER_COOKIE: &str = "hl_b";
@@ -41,6 +41,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .service(web::resource("/t").route(web::get().to(lookup)).default_service(web::to(page::method_not_allowed)))
     .service(
         web::resource("/t/{receipt}").route(web::get().to(track)).default_service(web::to(page::method_not_allowed)),
+    )
+    .service(
+        web::resource("/t/{receipt}/{action}")
+            .route(web::post().to(track_post))
+            .default_service(web::to(page::method_not_allowed)),
     );
 }
 
@@ -473,10 +478,72 @@ struct TrackPage {
     switch_href: String,
     receipt: String,
     is_new: bool,
+    banner: String,
+    error: String,
     status: &'static str,
     status_code: &'static str,
     category: &'static str,
     steps: Vec<Step>,
+    /// The latest answer (resolved) or reason (dismissed), shown to the citizen.
+    answer: String,
+    outcome: &'static str,
+    /// The handler's question while the case waits for the citizen.
+    question: String,
+    form: String,
+    can_reply: bool,
+    can_rate: bool,
+    has_contact: bool,
+}
+
+/// The tracking page of a case, as it is now.
+fn track_page(
+    c: &mut DbConn,
+    s: &Services,
+    (switch, is_new): (String, bool),
+    tr: Tr,
+    case: &store::cases::Case,
+) -> crate::error::Result<TrackPage> {
+    let status = Status::parse(&case.status).unwrap_or(Status::Received);
+    let category = Category::parse(&case.category).unwrap_or(Category::Other);
+    let steps = store::cases::events(c, case.id)?
+        .iter()
+        .filter_map(|e| {
+            let label = public_event_label(&e.kind, tr)?;
+            Some(Step { iso: e.at.and_utc().to_rfc3339(), when: local_time(e.at.and_utc(), tr.0), label })
+        })
+        .collect();
+    let answer = match status {
+        Status::Resolved | Status::Dismissed => {
+            store::cases::latest_text(c, case.id, store::cases::TEXT_ANSWER)?.map(|(t, _)| t).unwrap_or_default()
+        }
+        _ => String::new(),
+    };
+    let question = if status == Status::WaitingCitizen {
+        store::cases::latest_text(c, case.id, store::cases::TEXT_QUESTION)?.map(|(t, _)| t).unwrap_or_default()
+    } else {
+        String::new()
+    };
+    let has_contact = store::cases::contact(c, case.id)?.is_some_and(|x| x.sealed.is_some());
+    Ok(TrackPage {
+        tr,
+        css: page::CSS,
+        switch_href: switch,
+        receipt: case.receipt.clone(),
+        is_new,
+        banner: String::new(),
+        error: String::new(),
+        status: status.label(tr.0),
+        status_code: status.as_str(),
+        category: category.label(tr.0),
+        steps,
+        answer,
+        outcome: case.outcome.as_deref().and_then(Dismissal::parse).map(|d| d.label(tr.0)).unwrap_or(""),
+        question,
+        form: crate::service::cases::citizen_token(s, case),
+        can_reply: status == Status::WaitingCitizen,
+        can_rate: matches!(status, Status::Resolved | Status::Dismissed) && case.citizen_verdict.is_none(),
+        has_contact,
+    })
 }
 
 async fn track(req: HttpRequest, s: web::Data<Services>, path: web::Path<String>) -> HttpResponse {
@@ -491,56 +558,120 @@ async fn track(req: HttpRequest, s: web::Data<Services>, path: web::Path<String>
         page::html(StatusCode::NOT_FOUND, page.render().unwrap_or_default())
     };
     let Some(receipt) = codes::parse_receipt(&typed) else { return not_found() };
+    if typed != receipt {
+        return see_other(&format!("/t/{receipt}?lang={}", tr.lang()));
+    }
+    let done =
+        web::Query::<HashMap<String, String>>::from_query(req.query_string()).ok().and_then(|q| q.get("done").cloned());
     let s2 = s.clone();
-    let r2 = receipt.clone();
-    let found = web::block(move || {
-        s2.db.read(|c| match store::cases::by_receipt(c, &r2)? {
-            Some(case) => {
-                let events = store::cases::events(c, case.id)?;
-                Ok(Some((case, events)))
-            }
+    let view = (switch_href(&req, tr), req.query_string().split('&').any(|p| p == "new=1"));
+    let found = crate::jobs::blocking(move || {
+        s2.db.read(|c| match store::cases::by_receipt(c, &receipt)? {
+            Some(case) => track_page(c, &s2, view, tr, &case).map(Some),
             None => Ok(None),
         })
     })
     .await;
-    let (case, events) = match found {
-        Ok(Ok(Some(x))) => x,
-        Ok(Ok(None)) => return not_found(),
-        Ok(Err(e)) => return page::internal(tr, &e),
+    let mut page = match found {
+        Ok(Some(p)) => p,
+        Ok(None) => return not_found(),
         Err(e) => return page::internal(tr, &e),
     };
-    if typed != receipt {
-        return see_other(&format!("/t/{receipt}?lang={}", tr.lang()));
+    if let Some(d) = done {
+        let key = match d.as_str() {
+            "reply" => "track.done_reply",
+            "rated" => "track.done_rated",
+            "erased" => "track.done_erased",
+            _ => "head.done",
+        };
+        page.banner = tr.t(key).to_string();
     }
-    let status = Status::parse(&case.status).unwrap_or(Status::Received);
-    let category = Category::parse(&case.category).unwrap_or(Category::Other);
-    let steps = events
-        .iter()
-        .filter_map(|e| {
-            let label = public_event_label(&e.kind, tr)?;
-            let local = e.at.and_utc().with_timezone(&TZ);
-            Some(Step { iso: e.at.and_utc().to_rfc3339(), when: local.format("%H:%M %d/%m/%Y").to_string(), label })
-        })
-        .collect();
-    let is_new = req.query_string().split('&').any(|p| p == "new=1");
-    let page = TrackPage {
-        tr,
-        css: page::CSS,
-        switch_href: switch_href(&req, tr),
-        receipt,
-        is_new,
-        status: status.label(tr.0),
-        status_code: status.as_str(),
-        category: category.label(tr.0),
-        steps,
-    };
     let mut resp = page::html(StatusCode::OK, page.render().unwrap_or_default());
     resp.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
     resp
 }
 
-/// The events a citizen sees (internal ones — routing, reminders — are not), with their text keys.
-const PUBLIC_EVENTS: &[(&str, &str)] = &[("received", "event.received")];
+/// The citizen's forms on the tracking page: answer a question, rate the answer, erase contact
+/// details. Each carries a token bound to the case's state; a stale or replayed one changes nothing.
+async fn track_post(
+    req: HttpRequest,
+    s: web::Data<Services>,
+    path: web::Path<(String, String)>,
+    form: web::Form<HashMap<String, String>>,
+) -> HttpResponse {
+    use crate::error::Error;
+    let (typed, what) = path.into_inner();
+    let form = form.into_inner();
+    let tr = Tr(form.get("lang").and_then(|l| Lang::parse(l)).unwrap_or_else(|| lang_of(&req)));
+    if let Err(wait) = s.limits.track(s.limits.client_ip(&req)) {
+        return page::too_many(tr, wait);
+    }
+    let Some(receipt) = codes::parse_receipt(&typed) else {
+        return page::message(StatusCode::NOT_FOUND, tr, "track.not_found_title", "track.not_found", None);
+    };
+    let field = |k: &str| form.get(k).cloned().unwrap_or_default();
+    let (token, text, verdict) = (field("form"), field("text"), field("verdict"));
+    let s2 = s.clone();
+    let r2 = receipt.clone();
+    let result = crate::jobs::blocking(move || {
+        let now = Utc::now();
+        match what.as_str() {
+            "reply" => crate::service::cases::citizen_reply(&s2, &r2, &token, &text, now).map(|_| "reply"),
+            "verdict" => {
+                crate::service::cases::citizen_verdict(&s2, &r2, &token, verdict == "satisfied", now).map(|_| "rated")
+            }
+            "erase" => crate::service::cases::withdraw_consent(&s2, &r2, &token, now).map(|_| "erased"),
+            _ => Err(Error::NotFound(crate::t!("Không có thao tác này", "No such action"))),
+        }
+    })
+    .await;
+    match result {
+        Ok(done) => see_other(&format!("/t/{receipt}?done={done}&lang={}", tr.lang())),
+        Err(e @ (Error::Invalid(_) | Error::Conflict(_))) => {
+            let status =
+                if matches!(e, Error::Invalid(_)) { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::CONFLICT };
+            let message = e.user_message(tr.0);
+            let s2 = s.clone();
+            let view = (format!("/t/{receipt}?lang={}", tr.other()), false);
+            let again = crate::jobs::blocking(move || {
+                s2.db.read(|c| match store::cases::by_receipt(c, &receipt)? {
+                    Some(case) => track_page(c, &s2, view, tr, &case).map(Some),
+                    None => Ok(None),
+                })
+            })
+            .await;
+            match again {
+                Ok(Some(mut p)) => {
+                    p.error = message;
+                    page::html(status, p.render().unwrap_or_default())
+                }
+                _ => page::message(StatusCode::NOT_FOUND, tr, "track.not_found_title", "track.not_found", None),
+            }
+        }
+        Err(Error::NotFound(_)) => {
+            page::message(StatusCode::NOT_FOUND, tr, "track.not_found_title", "track.not_found", None)
+        }
+        Err(e) => page::internal(tr, &e),
+    }
+}
+
+/// The events a citizen sees (internal ones — reminders, explanations — are not), with their text keys.
+const PUBLIC_EVENTS: &[(&str, &str)] = &[
+    ("received", "event.received"),
+    ("routed", "event.routed"),
+    ("acknowledged", "event.acknowledged"),
+    ("info_requested", "event.info_requested"),
+    ("citizen_replied", "event.citizen_replied"),
+    ("resolved", "event.resolved"),
+    ("dismissed", "event.dismissed"),
+    ("deadline_missed", "event.deadline_missed"),
+    ("escalated", "event.escalated"),
+    ("forwarded", "event.forwarded"),
+    ("reopened", "event.reopened"),
+    ("citizen_satisfied", "event.citizen_satisfied"),
+    ("citizen_not_satisfied", "event.citizen_not_satisfied"),
+    ("contact_erased", "event.contact_erased"),
+];
 
 pub fn is_public_event(kind: &str) -> bool {
     PUBLIC_EVENTS.iter().any(|(k, _)| *k == kind)

@@ -15,6 +15,8 @@ pub struct Metrics {
     requests: IntCounterVec,
     latency: HistogramVec,
     spam: IntCounterVec,
+    jobs: IntCounterVec,
+    mail: IntCounterVec,
 }
 
 impl Default for Metrics {
@@ -44,12 +46,36 @@ impl Metrics {
         .unwrap();
         registry.register(Box::new(requests.clone())).unwrap();
         registry.register(Box::new(latency.clone())).unwrap();
+        let jobs = IntCounterVec::new(
+            Opts::new("case_timers_total", "Case timers handled by the scheduler, by outcome"),
+            &["outcome"],
+        )
+        .unwrap();
+        let mail = IntCounterVec::new(
+            Opts::new("emails_total", "Outbox emails by outcome of a sending attempt"),
+            &["outcome"],
+        )
+        .unwrap();
         registry.register(Box::new(spam.clone())).unwrap();
-        Metrics { registry, requests, latency, spam }
+        registry.register(Box::new(jobs.clone())).unwrap();
+        registry.register(Box::new(mail.clone())).unwrap();
+        Metrics { registry, requests, latency, spam, jobs, mail }
     }
 
     pub fn spam(&self, reason: &str) {
         self.spam.with_label_values(&[reason]).inc();
+    }
+
+    pub fn tick(&self, r: &crate::service::cases::TickReport) {
+        self.jobs.with_label_values(&["reminder"]).inc_by(r.reminders as u64);
+        self.jobs.with_label_values(&["escalation"]).inc_by(r.escalations as u64);
+        self.jobs.with_label_values(&["overdue_at_top"]).inc_by(r.at_top as u64);
+    }
+
+    pub fn mail(&self, r: &crate::jobs::mailer::MailRound) {
+        self.mail.with_label_values(&["sent"]).inc_by(r.sent as u64);
+        self.mail.with_label_values(&["retrying"]).inc_by(r.retrying as u64);
+        self.mail.with_label_values(&["failed"]).inc_by(r.failed as u64);
     }
 
     pub fn render(&self) -> String {

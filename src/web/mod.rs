@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod citizen;
+pub mod head;
 pub mod limit;
 pub mod metrics;
 pub mod ops;
@@ -31,6 +32,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     pages::routes(cfg);
     citizen::routes(cfg);
     api::routes(cfg);
+    head::routes(cfg);
 }
 
 /// Builds the server on a bound listener. `signals`: stop gracefully on SIGTERM/SIGINT (the

@@ -130,20 +130,30 @@ async fn report_opens_a_case_with_a_receipt_to_track(backend: Backend) {
     for name in ["X-PHUOCHUNG-03", "nguoidan@example.com"] {
         assert!(!page.contains(name), "tracking page shows {name}");
     }
-    // One rating, one case, its first event, one ledger entry, sealed contact details.
-    assert_eq!((app.count("ratings"), app.count("cases"), app.count("case_events"), app.count("ledger")), (1, 1, 1, 1));
+    // One rating, one case, its events (received, routed), one ledger entry, sealed contact details.
+    assert_eq!((app.count("ratings"), app.count("cases"), app.count("case_events"), app.count("ledger")), (1, 1, 2, 1));
     let case = app.services.db.read(|c| hailong::store::cases::by_receipt(c, &receipt)).unwrap().unwrap();
     assert_eq!(case.category, "harassment");
     assert_eq!(case.status, "received");
     assert_eq!(case.rating_id, Some(1));
     assert!(case.officer_id.is_some());
     let events = app.services.db.read(|c| hailong::store::cases::events(c, case.id)).unwrap();
-    assert_eq!(events[0].kind, "received");
-    assert!(
-        !events[0].data.contains("nguoidan") && !events[0].data.contains("quát tháo"),
-        "the log holds no personal data"
-    );
-    assert_eq!(case.last_hash, events[0].hash);
+    assert_eq!(events.iter().map(|e| e.kind.as_str()).collect::<Vec<_>>(), ["received", "routed"]);
+    for e in &events {
+        assert!(!e.data.contains("nguoidan") && !e.data.contains("quát tháo"), "the log holds no personal data");
+    }
+    assert_eq!(case.last_hash, events[1].hash);
+    assert_eq!(events[1].prev_hash, events[0].hash);
+    // Routed to the commune's head (the officer named is staff); harassment copies Phòng Nội vụ;
+    // nothing goes to the officer named.
+    let head = app.services.db.read(|c| hailong::store::org::officer_by_code(c, "X-PHUOCHUNG-01")).unwrap().unwrap();
+    assert_eq!(case.handler_officer_id, Some(head.id));
+    let mail = app.services.db.read(|c| hailong::store::outbox::for_case(c, case.id)).unwrap();
+    let to: Vec<(&str, &str)> = mail.iter().map(|m| (m.kind.as_str(), m.recipient.as_str())).collect();
+    assert!(to.contains(&("new_case", head.email.as_deref().unwrap())), "{to:?}");
+    assert!(to.iter().any(|(k, r)| *k == "copy" && r.contains("noivu")), "{to:?}");
+    let named = app.services.db.read(|c| hailong::store::org::officer_by_code(c, "X-PHUOCHUNG-03")).unwrap().unwrap();
+    assert!(mail.iter().all(|m| Some(m.recipient.as_str()) != named.email.as_deref()));
     assert!(app.services.db.read(|c| hailong::store::cases::has_contact(c, case.id)).unwrap());
     // The harassment report sets the rating's attitude index to 0.
     assert_eq!(app.services.db.read(|c| hailong::store::feedback::get(c, 1)).unwrap().idx7, Some(0));
@@ -438,11 +448,13 @@ async fn a_case_commits_with_its_rating_or_not_at_all(backend: Backend) {
     assert_eq!(r.status(), 500);
     assert!(r.text().await.unwrap().contains("chưa lưu được"));
     assert_eq!((app.count("ratings"), app.count("cases"), app.count("case_events"), app.count("ledger")), (0, 0, 0, 0));
+    assert_eq!((app.count("outbox"), app.count("action_links")), (0, 0));
     // Repaired, the same submission goes through whole.
     app.exec("INSERT INTO ledger_head (id, seq, hash) VALUES (1, 0, '')");
     let r = post_form(&c, &app, &token, &ft, &fields).await;
     assert_eq!(r.status(), 303);
-    assert_eq!((app.count("ratings"), app.count("cases"), app.count("case_events"), app.count("ledger")), (1, 1, 1, 1));
+    assert_eq!((app.count("ratings"), app.count("cases"), app.count("case_events"), app.count("ledger")), (1, 1, 2, 1));
+    assert!(app.count("outbox") >= 1, "the case's emails commit with it");
     app.stop().await;
 }
 

@@ -6,8 +6,11 @@ mod support;
 
 mod api;
 mod browser;
+mod cases;
 mod citizen;
 mod cli;
+mod mail;
 mod ops;
 mod org;
+mod smtp;
 mod store;

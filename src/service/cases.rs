@@ -1,0 +1,857 @@
+//! Case handling: routing a new case, the handler's actions, the citizen's side, the scheduler's
+//! reminders and escalations, and the privacy purge. Each use case is one transaction: the case
+//! change, its events in the hash-chained log and its emails (outbox rows) commit together.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, NaiveDateTime, Utc};
+use serde_json::json;
+
+use crate::config::Config;
+use crate::domain::audit::text_digest;
+use crate::domain::calendar::Calendar;
+use crate::domain::case::{self, Act, Category, Dismissal, Status};
+use crate::domain::routing::{self, Decision, Recipient};
+use crate::domain::sla::{self, Due, Policy};
+use crate::error::{Error, Result};
+use crate::i18n::{Lang, Text};
+use crate::mail::compose::{self, CaseFacts, CitizenKind, StaffKind};
+use crate::secret::Secret;
+use crate::service::Services;
+use crate::service::calendars::Calendars;
+use crate::service::links::{self, Role};
+use crate::store::cases::Case;
+use crate::store::outbox::NewEmail;
+use crate::store::{self, DbConn};
+use crate::t;
+
+/// What case handling needs inside a transaction, owned so it can run on the database's writer.
+#[derive(Clone)]
+pub struct Ctx {
+    pub config: Arc<Config>,
+    pub secret: Secret,
+    pub calendars: Arc<Calendars>,
+}
+
+impl Services {
+    pub fn case_ctx(&self) -> Ctx {
+        Ctx { config: self.config.clone(), secret: self.secret.clone(), calendars: self.calendars() }
+    }
+}
+
+pub const ANSWER_MIN: usize = 20;
+pub const REASON_MIN: usize = 10;
+pub const TEXT_MAX: usize = 4000;
+
+/// Why a case changed hands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Assignment {
+    New,
+    Escalation,
+    Forward,
+    Appeal,
+}
+
+impl Assignment {
+    fn event(self) -> &'static str {
+        match self {
+            Assignment::New => "routed",
+            Assignment::Escalation => "escalated",
+            Assignment::Forward => "forwarded",
+            Assignment::Appeal => "reopened",
+        }
+    }
+
+    fn mail(self) -> StaffKind {
+        match self {
+            Assignment::New => StaffKind::NewCase,
+            Assignment::Escalation => StaffKind::EscalatedTo,
+            Assignment::Forward => StaffKind::ForwardedTo,
+            Assignment::Appeal => StaffKind::Appeal,
+        }
+    }
+}
+
+fn naive(t: DateTime<Utc>) -> NaiveDateTime {
+    t.naive_utc()
+}
+
+fn utc(t: NaiveDateTime) -> DateTime<Utc> {
+    t.and_utc()
+}
+
+fn today(now: DateTime<Utc>) -> chrono::NaiveDate {
+    now.with_timezone(&crate::service::desk::TZ).date_naive()
+}
+
+fn category(case: &Case) -> Category {
+    Category::parse(&case.category).unwrap_or(Category::Other)
+}
+
+fn status(case: &Case) -> Status {
+    Status::parse(&case.status).unwrap_or(Status::Received)
+}
+
+fn policy(ctx: &Ctx, case: &Case) -> Policy {
+    sla::policy(&ctx.config.sla, category(case))
+}
+
+fn calendar_of(c: &mut DbConn, ctx: &Ctx, unit_id: Option<i64>) -> Result<Arc<Calendar>> {
+    let code = match unit_id {
+        Some(id) => store::org::unit(c, id)?.calendar,
+        None => None,
+    };
+    Ok(ctx.calendars.for_unit(code.as_deref()))
+}
+
+/// The routing request for a case: from its desk's unit (or the unit it was forwarded to),
+/// around its accused officer.
+fn request(ctx: &Ctx, case: &Case, now: DateTime<Utc>) -> routing::Request {
+    routing::Request {
+        desk_unit: case.unit_id,
+        handling_unit: case.route_unit_id,
+        accused: case.officer_id,
+        integrity: policy(ctx, case).integrity,
+        today: today(now),
+    }
+}
+
+fn view(c: &mut DbConn, case: &Case, now: DateTime<Utc>) -> Result<routing::OrgView> {
+    let mut start = vec![case.unit_id];
+    start.extend(case.route_unit_id);
+    store::org::routing_view(c, &start, case.officer_id, today(now))
+}
+
+/// What the emails say about a case.
+fn facts(c: &mut DbConn, case: &Case) -> Result<CaseFacts> {
+    let desk = store::org::desk(c, case.desk_id)?;
+    let unit = store::org::unit(c, desk.unit_id)?;
+    Ok(CaseFacts {
+        receipt: case.receipt.clone(),
+        category: category(case),
+        status: status(case),
+        desk: desk.name,
+        unit: unit.name,
+        received_at: utc(case.created_at),
+        ack_due: case.ack_due_at.map(utc),
+        resolve_due: case.resolve_due_at.map(utc),
+        level: case.level,
+    })
+}
+
+/// Someone an email goes to.
+struct To {
+    officer: Option<i64>,
+    name: Option<String>,
+    email: String,
+    lang: Lang,
+}
+
+impl To {
+    fn from_recipient(c: &mut DbConn, r: &Recipient) -> Result<To> {
+        let name = match r.officer {
+            Some(id) => Some(store::org::officer(c, id)?.name),
+            None => None,
+        };
+        Ok(To { officer: r.officer, name, email: r.email.clone(), lang: r.lang })
+    }
+
+    fn officer(c: &mut DbConn, id: i64) -> Result<Option<To>> {
+        let o = store::org::officer(c, id)?;
+        Ok(o.email.clone().map(|email| To {
+            officer: Some(o.id),
+            name: Some(o.name.clone()),
+            email,
+            lang: Lang::parse(&o.lang).unwrap_or_default(),
+        }))
+    }
+}
+
+/// Queues an email to staff about a case (once per case, stage and kind), with a fresh link
+/// when `role` is given. Non-urgent emails written outside office hours wait for the next
+/// office-hours start on the case's calendar.
+#[allow(clippy::too_many_arguments)]
+fn notify(
+    c: &mut DbConn,
+    ctx: &Ctx,
+    case: &Case,
+    to: &To,
+    kind: StaffKind,
+    role: Option<Role>,
+    cal: &Calendar,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let key = format!("case:{}:s{}:{}:{}", case.id, case.stage, kind.as_str(), to.email.to_lowercase());
+    notify_keyed(c, ctx, case, to, kind, role, cal, now, key)
+}
+
+/// [`notify`] with its own deduplication key.
+#[allow(clippy::too_many_arguments)]
+fn notify_keyed(
+    c: &mut DbConn,
+    ctx: &Ctx,
+    case: &Case,
+    to: &To,
+    kind: StaffKind,
+    role: Option<Role>,
+    cal: &Calendar,
+    now: DateTime<Utc>,
+    key: String,
+) -> Result<()> {
+    let exists = store::outbox::exists(c, &key)?;
+    if exists {
+        return Ok(());
+    }
+    let rendered = compose::staff(kind, to.lang, to.name.as_deref(), &facts(c, case)?);
+    let (link_id, nonce) = match role {
+        Some(role) => {
+            let (id, nonce) = links::issue(
+                c,
+                &ctx.secret,
+                case.id,
+                to.officer,
+                &to.email,
+                role,
+                naive(now),
+                ctx.config.sla.link_days,
+            )?;
+            (Some(id), Some(nonce))
+        }
+        None => (None, None),
+    };
+    let not_before = if policy(ctx, case).urgent { now } else { cal.next_working_start(now) };
+    store::outbox::enqueue(
+        c,
+        &NewEmail {
+            dedupe_key: key,
+            case_id: Some(case.id),
+            kind: kind.as_str().into(),
+            recipient: to.email.clone(),
+            cc: String::new(),
+            lang: to.lang.code().into(),
+            subject: rendered.subject,
+            body_text: rendered.text,
+            body_html: rendered.html,
+            link_id,
+            link_nonce: nonce,
+            not_before: naive(not_before.min(now + Duration::days(30))),
+            next_attempt_at: naive(now),
+            created_at: naive(now),
+        },
+    )?;
+    Ok(())
+}
+
+/// The complainant's email, when they consented to one: sealed address, opened when sending.
+fn notify_citizen(
+    c: &mut DbConn,
+    ctx: &Ctx,
+    case: &Case,
+    kind: CitizenKind,
+    body: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let Some(contact) = store::cases::contact(c, case.id)? else { return Ok(()) };
+    let Some(sealed) = contact.sealed else { return Ok(()) };
+    let opened = crate::vault::open(&ctx.secret, case.id, &sealed)?;
+    if opened.email.is_none() {
+        return Ok(());
+    }
+    let key = format!("case:{}:e{}:{}:citizen", case.id, case.event_count, kind.as_str());
+    let tracking = format!("{}/t/{}", ctx.config.public_url(), case.receipt);
+    let r = compose::citizen(kind, Lang::Vi, &facts(c, case)?, body, &tracking);
+    store::outbox::enqueue(
+        c,
+        &NewEmail {
+            dedupe_key: key,
+            case_id: Some(case.id),
+            kind: kind.as_str().into(),
+            recipient: format!("vault:{}", case.id),
+            cc: String::new(),
+            lang: "vi".into(),
+            subject: r.subject,
+            body_text: r.text,
+            body_html: r.html,
+            link_id: None,
+            link_nonce: None,
+            not_before: naive(now),
+            next_attempt_at: naive(now),
+            created_at: naive(now),
+        },
+    )?;
+    Ok(())
+}
+
+fn event(
+    c: &mut DbConn,
+    case_id: i64,
+    now: DateTime<Utc>,
+    actor: &str,
+    kind: &str,
+    data: serde_json::Value,
+) -> Result<()> {
+    store::cases::append_event(c, case_id, naive(now), actor, kind, &data.to_string())?;
+    Ok(())
+}
+
+fn unit_code(c: &mut DbConn, id: i64) -> Result<String> {
+    Ok(store::org::unit(c, id)?.code)
+}
+
+fn officer_code(c: &mut DbConn, id: Option<i64>) -> Result<Option<String>> {
+    id.map(|id| store::org::officer(c, id).map(|o| o.code)).transpose()
+}
+
+/// Gives a case to the handler of a routing decision: new clocks, the log entry with the
+/// reasons, emails to the handler, the informed and the copied, and a notice to the previous
+/// handler when the case moves away from them.
+fn assign(c: &mut DbConn, ctx: &Ctx, case: &Case, d: &Decision, why: Assignment, now: DateTime<Utc>) -> Result<Case> {
+    let p = policy(ctx, case);
+    let cal = calendar_of(c, ctx, Some(d.unit))?;
+    let clocks = sla::clocks(&cal, &p, now, Duration::zero(), ctx.config.sla.reminder_percent);
+    let new_status = match why {
+        Assignment::Appeal => Status::Reopened,
+        _ => status(case),
+    };
+    let (_, next) = sla::evaluate(new_status, &clocks, "", now);
+    let previous = case.handler_officer_id.filter(|_| why != Assignment::New);
+    store::cases::assign(
+        c,
+        case.id,
+        &store::cases::Assign {
+            handler_unit_id: d.unit,
+            handler_officer_id: d.handler.officer,
+            level: d.level as i32,
+            stage: case.stage + i32::from(why != Assignment::New),
+            status: new_status.as_str(),
+            clock_started_at: naive(now),
+            ack_due_at: naive(clocks.ack_due),
+            resolve_due_at: naive(clocks.resolve_due),
+            next_timer_at: next.map(naive),
+        },
+    )?;
+    if why != Assignment::New {
+        store::links::revoke_for_case(c, case.id, Role::Handler.as_str(), naive(now))?;
+    }
+    let mut informed = Vec::new();
+    for r in &d.informed {
+        informed.push(unit_code(c, r.unit)?);
+    }
+    let mut copies = Vec::new();
+    for r in &d.copies {
+        copies.push(unit_code(c, r.unit)?);
+    }
+    let data = json!({
+        "level": d.level,
+        "unit": unit_code(c, d.unit)?,
+        "handler": officer_code(c, d.handler.officer)?,
+        "reasons": d.reasons.iter().map(|r| json!({ "code": r.code, "text": r.text.vi })).collect::<Vec<_>>(),
+        "informed": informed,
+        "copies": copies,
+        "ack_due": clocks.ack_due.to_rfc3339(),
+        "resolve_due": clocks.resolve_due.to_rfc3339(),
+    });
+    event(c, case.id, now, "system", why.event(), data)?;
+    let case = store::cases::get(c, case.id)?;
+    let to = To::from_recipient(c, &d.handler)?;
+    notify(c, ctx, &case, &to, why.mail(), Some(Role::Handler), &cal, now)?;
+    for r in &d.informed {
+        let to = To::from_recipient(c, r)?;
+        notify(c, ctx, &case, &to, StaffKind::Informed, Some(Role::Observer), &cal, now)?;
+    }
+    for r in &d.copies {
+        let to = To::from_recipient(c, r)?;
+        notify(c, ctx, &case, &to, StaffKind::Copy, Some(Role::Observer), &cal, now)?;
+    }
+    if let Some(prev) = previous
+        && Some(prev) != d.handler.officer
+        && let Some(to) = To::officer(c, prev)?
+    {
+        notify(c, ctx, &case, &to, StaffKind::EscalatedFrom, None, &cal, now)?;
+    }
+    Ok(case)
+}
+
+/// Routes a new case (inside the transaction that created it).
+pub fn open(c: &mut DbConn, ctx: &Ctx, case_id: i64, now: DateTime<Utc>) -> Result<()> {
+    let case = store::cases::get(c, case_id)?;
+    let org = view(c, &case, now)?;
+    match routing::route(&org, &request(ctx, &case, now)) {
+        Ok(d) => {
+            assign(c, ctx, &case, &d, Assignment::New, now)?;
+        }
+        Err(reason) => {
+            // The case is kept; an administrator must fix the organisation (no reachable head).
+            tracing::error!(case = case.id, reason = %reason, "case could not be routed");
+            event(c, case.id, now, "system", "routing_failed", json!({ "reason": reason.vi }))?;
+        }
+    }
+    Ok(())
+}
+
+/// The input of a handler's action.
+#[derive(Debug, Clone, Default)]
+pub struct ActInput {
+    pub text: String,
+    pub outcome: String,
+    pub unit: String,
+}
+
+/// What a link leads to, checked.
+pub enum Opened {
+    Ok { link: store::links::Link, case: Box<Case> },
+    Expired { link: store::links::Link },
+    Revoked { link: store::links::Link },
+    Unknown,
+}
+
+/// Finds a link by its token and checks it (logging the use).
+pub fn open_link(c: &mut DbConn, token: &str, method: &str, now: DateTime<Utc>) -> Result<Opened> {
+    let Some(link) = store::links::by_hash(c, &links::hash(token.trim()))? else { return Ok(Opened::Unknown) };
+    if link.revoked_at.is_some() {
+        store::links::log_use(c, link.id, naive(now), method, None, "revoked")?;
+        return Ok(Opened::Revoked { link });
+    }
+    if utc(link.expires_at) <= now {
+        store::links::log_use(c, link.id, naive(now), method, None, "expired")?;
+        return Ok(Opened::Expired { link });
+    }
+    let case = store::cases::get(c, link.case_id)?;
+    Ok(Opened::Ok { link, case: Box::new(case) })
+}
+
+fn text_input(raw: &str, min: usize, what: Text) -> Result<String> {
+    let v = raw.trim();
+    let n = v.chars().count();
+    if n < min || n > TEXT_MAX {
+        let (vi, en) = (what.vi, what.en);
+        return Err(Error::Invalid(t!(
+            "{vi}: cần từ {min} đến {TEXT_MAX} ký tự (hiện có {n})",
+            "{en}: needs {min} to {TEXT_MAX} characters (has {n})"
+        )));
+    }
+    Ok(v.to_string())
+}
+
+/// Refusals that are the reader's business, not an error of the system.
+fn refused(vi: &str, en: &str) -> Error {
+    Error::Conflict(Text::new(vi, en))
+}
+
+/// A handler acts on a case through their link: only a POST from the case page (with its CSRF
+/// token, bound to the case's state) gets here.
+pub fn act(s: &Services, token: &str, csrf: &str, act: Act, input: ActInput, now: DateTime<Utc>) -> Result<Status> {
+    let ctx = s.case_ctx();
+    let (token, csrf) = (token.to_string(), csrf.to_string());
+    let days = ctx.config.privacy.erase_after_days;
+    s.db.write(move |c| {
+        let (link, case) = match open_link(c, &token, "POST", now)? {
+            Opened::Ok { link, case } => (link, *case),
+            _ => return Err(refused("Đường dẫn không còn hiệu lực.", "This link is no longer valid.")),
+        };
+        let refuse = |c: &mut DbConn, vi: &str, en: &str, why: &str| -> Result<Status> {
+            store::links::log_use(c, link.id, naive(now), "POST", Some(act.as_str()), why)?;
+            Err(refused(vi, en))
+        };
+        if Role::parse(&link.role) != Some(Role::Handler) {
+            return refuse(c, "Đường dẫn này chỉ để xem.", "This link is read-only.", "not_handler");
+        }
+        if !links::csrf_ok(&ctx.secret, link.id, case.event_count, &csrf) {
+            return refuse(
+                c,
+                "Trang đã cũ: phản ánh vừa thay đổi (hoặc biểu mẫu đã được gửi). Không có gì thay đổi; hãy tải lại trang.",
+                "This page is out of date: the case changed (or the form was already sent). Nothing changed; reload the page.",
+                "stale",
+            );
+        }
+        let from = status(&case);
+        let Some(to) = act.next(from) else {
+            return refuse(c, "Thao tác này không còn thực hiện được ở tình trạng hiện tại.", "This action is not possible in the case's current status.", "not_allowed");
+        };
+        let actor = format!("officer:{}", officer_code(c, link.officer_id)?.unwrap_or_else(|| link.email.clone()));
+        let cal = calendar_of(c, &ctx, case.handler_unit_id)?;
+        match act {
+            Act::Acknowledge => {
+                store::cases::set_status(c, case.id, to.as_str(), naive(now))?;
+                let fresh = store::cases::get(c, case.id)?;
+                reschedule(c, &ctx, &fresh, now)?;
+                event(c, case.id, now, &actor, "acknowledged", json!({}))?;
+            }
+            Act::Resolve | Act::Dismiss => {
+                let outcome = if act == Act::Dismiss {
+                    Some(Dismissal::parse(input.outcome.trim()).ok_or_else(|| {
+                        Error::Invalid(t!("Hãy chọn lý do không xử lý", "Choose why the case is not pursued"))
+                    })?)
+                } else {
+                    None
+                };
+                let label = if act == Act::Resolve { t!("Nội dung trả lời", "The answer") } else { t!("Lý do", "The reason") };
+                let text = text_input(&input.text, ANSWER_MIN, label)?;
+                store::cases::close(c, case.id, to.as_str(), &text, outcome.map(|o| o.as_str()), naive(now))?;
+                store::cases::schedule_erasure(c, case.id, naive(now + Duration::days(days as i64)))?;
+                let kind = if act == Act::Resolve { "resolved" } else { "dismissed" };
+                event(c, case.id, now, &actor, kind, json!({ "outcome": outcome.map(|o| o.as_str()), "answer_sha256": text_digest(&text) }))?;
+                let fresh = store::cases::get(c, case.id)?;
+                notify_citizen(c, &ctx, &fresh, CitizenKind::Answer, &text, now)?;
+            }
+            Act::RequestInfo => {
+                let q = text_input(&input.text, REASON_MIN, t!("Câu hỏi", "The question"))?;
+                store::cases::pause(c, case.id, &q, naive(now))?;
+                event(c, case.id, now, &actor, "info_requested", json!({ "question_sha256": text_digest(&q) }))?;
+                let fresh = store::cases::get(c, case.id)?;
+                notify_citizen(c, &ctx, &fresh, CitizenKind::InfoRequest, &q, now)?;
+            }
+            Act::RequestExplanation => {
+                let Some(accused) = case.officer_id else {
+                    return refuse(c, "Phản ánh không nêu cán bộ nào để đề nghị giải trình.", "The report names no officer to ask.", "no_officer");
+                };
+                let Some(to) = To::officer(c, accused)? else {
+                    return refuse(c, "Cán bộ được phản ánh không có địa chỉ thư trong tệp tổ chức.", "The officer concerned has no email address on file.", "no_email");
+                };
+                let officer = officer_code(c, Some(accused))?;
+                event(c, case.id, now, &actor, "explanation_requested", json!({ "officer": officer }))?;
+                let fresh = store::cases::get(c, case.id)?;
+                notify(c, &ctx, &fresh, &to, StaffKind::ExplanationRequest, Some(Role::Explainer), &cal, now)?;
+            }
+            Act::Forward => {
+                let reason = text_input(&input.text, REASON_MIN, t!("Lý do chuyển", "The reason"))?;
+                let code = input.unit.trim();
+                let target = store::org::unit_by_code(c, code)?.filter(|u| u.active).ok_or_else(|| {
+                    Error::Invalid(t!("Không có đơn vị đang hoạt động mã {code:?}", "No active unit with code {code:?}"))
+                })?;
+                if Some(target.id) == case.handler_unit_id {
+                    return Err(Error::Invalid(t!("Phản ánh đang ở chính đơn vị này", "The case is already with this unit")));
+                }
+                store::cases::set_route_unit(c, case.id, target.id)?;
+                event(c, case.id, now, &actor, "forward_requested", json!({ "to": target.code, "reason_sha256": text_digest(&reason) }))?;
+                let fresh = store::cases::get(c, case.id)?;
+                let org = view(c, &fresh, now)?;
+                let d = routing::route(&org, &request(&ctx, &fresh, now)).map_err(Error::Invalid)?;
+                assign(c, &ctx, &fresh, &d, Assignment::Forward, now)?;
+            }
+            Act::Escalate => {
+                let reason = text_input(&input.text, REASON_MIN, t!("Lý do chuyển lên", "The reason"))?;
+                let org = view(c, &case, now)?;
+                let Some(d) = routing::escalation(&org, &request(&ctx, &case, now), case.level as u32) else {
+                    return refuse(c, "Không còn cấp trên để chuyển lên.", "There is no level above.", "top");
+                };
+                event(c, case.id, now, &actor, "escalation_requested", json!({ "reason_sha256": text_digest(&reason) }))?;
+                let fresh = store::cases::get(c, case.id)?;
+                assign(c, &ctx, &fresh, &d, Assignment::Escalation, now)?;
+            }
+        }
+        store::links::log_use(c, link.id, naive(now), "POST", Some(act.as_str()), "done")?;
+        Ok(status(&store::cases::get(c, case.id)?))
+    })
+}
+
+/// The officer concerned sends their explanation (giải trình) through their own link.
+pub fn explain(s: &Services, token: &str, csrf: &str, text: &str, now: DateTime<Utc>) -> Result<()> {
+    let ctx = s.case_ctx();
+    let text = text_input(text, ANSWER_MIN, t!("Nội dung giải trình", "The explanation"))?;
+    let (token, csrf) = (token.to_string(), csrf.to_string());
+    s.db.write(move |c| {
+        let (link, case) = match open_link(c, &token, "POST", now)? {
+            Opened::Ok { link, case } => (link, *case),
+            _ => return Err(refused("Đường dẫn không còn hiệu lực.", "This link is no longer valid.")),
+        };
+        if Role::parse(&link.role) != Some(Role::Explainer)
+            || !links::csrf_ok(&ctx.secret, link.id, case.event_count, &csrf)
+        {
+            store::links::log_use(c, link.id, naive(now), "POST", Some("explain"), "refused")?;
+            return Err(refused(
+                "Trang đã cũ hoặc không dùng để giải trình. Không có gì thay đổi.",
+                "This page is out of date or not for explanations. Nothing changed.",
+            ));
+        }
+        if store::cases::latest_text(c, case.id, store::cases::TEXT_EXPLANATION)?.is_some() {
+            return Err(refused("Giải trình đã được gửi trước đó.", "An explanation was already sent."));
+        }
+        store::cases::set_explanation(c, case.id, &text, naive(now))?;
+        let actor = format!("officer:{}", officer_code(c, link.officer_id)?.unwrap_or_default());
+        event(c, case.id, now, &actor, "explanation_received", json!({ "sha256": text_digest(&text) }))?;
+        store::links::log_use(c, link.id, naive(now), "POST", Some("explain"), "done")?;
+        let fresh = store::cases::get(c, case.id)?;
+        if let Some(h) = fresh.handler_officer_id
+            && let Some(to) = To::officer(c, h)?
+        {
+            let cal = calendar_of(c, &ctx, fresh.handler_unit_id)?;
+            notify(c, &ctx, &fresh, &to, StaffKind::ExplanationReceived, Some(Role::Handler), &cal, now)?;
+        }
+        Ok(())
+    })
+}
+
+/// A fresh link for the holder of an expired one (sent to the same address).
+pub fn renew_link(s: &Services, token: &str, now: DateTime<Utc>) -> Result<()> {
+    let ctx = s.case_ctx();
+    let token = token.to_string();
+    s.db.write(move |c| {
+        let link = match open_link(c, &token, "POST", now)? {
+            Opened::Expired { link } => link,
+            Opened::Ok { .. } => return Err(refused("Đường dẫn vẫn còn hiệu lực.", "The link is still valid.")),
+            _ => return Err(refused("Đường dẫn này không thể gia hạn.", "This link cannot be renewed.")),
+        };
+        let case = store::cases::get(c, link.case_id)?;
+        let role = Role::parse(&link.role).unwrap_or(Role::Observer);
+        // A handler link is renewed only for the case's current handler.
+        if role == Role::Handler && case.handler_officer_id != link.officer_id {
+            return Err(refused("Phản ánh đã chuyển cho người khác xử lý.", "The case has moved to another handler."));
+        }
+        let to = match link.officer_id {
+            Some(id) => To::officer(c, id)?,
+            None => None,
+        }
+        .unwrap_or(To { officer: link.officer_id, name: None, email: link.email.clone(), lang: Lang::Vi });
+        // One renewal per link and day.
+        let key = format!("case:{}:renew:{}:{}", case.id, link.id, today(now));
+        let cal = calendar_of(c, &ctx, case.handler_unit_id)?;
+        store::links::log_use(c, link.id, naive(now), "POST", Some("renew"), "done")?;
+        notify_keyed(c, &ctx, &case, &to, StaffKind::FreshLink, Some(role), &cal, now, key)
+    })
+}
+
+/// The form token of the citizen's tracking page, bound to the case's state like the handler's.
+pub fn citizen_token(s: &Services, case: &Case) -> String {
+    links::csrf(&s.secret, -case.id, case.event_count)
+}
+
+/// The citizen answers a request for information: the clocks resume.
+pub fn citizen_reply(s: &Services, receipt: &str, form: &str, text: &str, now: DateTime<Utc>) -> Result<()> {
+    let ctx = s.case_ctx();
+    let text = text_input(text, REASON_MIN, t!("Nội dung trả lời", "Your answer"))?;
+    let (receipt, form) = (receipt.to_string(), form.to_string());
+    s.db.write(move |c| {
+        let case = citizen_case(c, &ctx, &receipt, &form)?;
+        if case::after_citizen_reply(status(&case)).is_none() {
+            return Err(refused("Phản ánh không chờ thông tin bổ sung.", "The case is not waiting for information."));
+        }
+        let cal = calendar_of(c, &ctx, case.handler_unit_id)?;
+        let paused = case.paused_at.map(|p| cal.working_between(utc(p), now)).unwrap_or_default();
+        store::cases::resume(c, case.id, &text, paused.num_seconds(), naive(now))?;
+        let fresh = store::cases::get(c, case.id)?;
+        reschedule(c, &ctx, &fresh, now)?;
+        event(
+            c,
+            case.id,
+            now,
+            "citizen",
+            "citizen_replied",
+            json!({ "sha256": text_digest(&text), "paused_seconds": paused.num_seconds() }),
+        )?;
+        let fresh = store::cases::get(c, case.id)?;
+        if let Some(h) = fresh.handler_officer_id
+            && let Some(to) = To::officer(c, h)?
+        {
+            notify(c, &ctx, &fresh, &to, StaffKind::CitizenReplied, Some(Role::Handler), &cal, now)?;
+        }
+        Ok(())
+    })
+}
+
+/// The citizen rates the answer: "Chưa hài lòng" reopens the case one level up (an appeal).
+pub fn citizen_verdict(s: &Services, receipt: &str, form: &str, satisfied: bool, now: DateTime<Utc>) -> Result<()> {
+    let ctx = s.case_ctx();
+    let (receipt, form) = (receipt.to_string(), form.to_string());
+    s.db.write(move |c| {
+        let case = citizen_case(c, &ctx, &receipt, &form)?;
+        if case.citizen_verdict.is_some() || case::after_verdict(status(&case), satisfied).is_none() {
+            return Err(refused("Không thể đánh giá kết quả lúc này.", "The answer cannot be rated now."));
+        }
+        let verdict = if satisfied { "satisfied" } else { "not_satisfied" };
+        store::cases::set_verdict(c, case.id, verdict, naive(now))?;
+        event(
+            c,
+            case.id,
+            now,
+            "citizen",
+            if satisfied { "citizen_satisfied" } else { "citizen_not_satisfied" },
+            json!({}),
+        )?;
+        if satisfied {
+            return Ok(());
+        }
+        store::cases::reopen(c, case.id, naive(now))?;
+        let fresh = store::cases::get(c, case.id)?;
+        let org = view(c, &fresh, now)?;
+        let req = request(&ctx, &fresh, now);
+        // One level up; at the top the same level looks at it again.
+        let d = match routing::escalation(&org, &req, fresh.level as u32) {
+            Some(d) => d,
+            None => routing::ladder(&org, &req)
+                .map_err(Error::Invalid)?
+                .into_iter()
+                .nth(fresh.level as usize)
+                .ok_or_else(|| Error::Invalid(t!("Không tìm được người xử lý", "No handler can be found")))?,
+        };
+        assign(c, &ctx, &fresh, &d, Assignment::Appeal, now)?;
+        Ok(())
+    })
+}
+
+/// The citizen withdraws consent: their contact details are erased now.
+pub fn withdraw_consent(s: &Services, receipt: &str, form: &str, now: DateTime<Utc>) -> Result<()> {
+    let ctx = s.case_ctx();
+    let (receipt, form) = (receipt.to_string(), form.to_string());
+    s.db.write(move |c| {
+        let case = citizen_case(c, &ctx, &receipt, &form)?;
+        if store::cases::erase_contact(c, case.id, naive(now))? {
+            event(c, case.id, now, "citizen", "contact_erased", json!({ "reason": "withdrawn" }))?;
+        }
+        Ok(())
+    })
+}
+
+fn citizen_case(c: &mut DbConn, ctx: &Ctx, receipt: &str, form: &str) -> Result<Case> {
+    let case = store::cases::by_receipt(c, receipt)?
+        .ok_or_else(|| Error::NotFound(t!("Không có phản ánh với mã này", "No report has this code")))?;
+    if !links::csrf_ok(&ctx.secret, -case.id, case.event_count, form) {
+        return Err(refused(
+            "Trang đã cũ: phản ánh vừa thay đổi. Không có gì thay đổi; hãy tải lại trang.",
+            "This page is out of date: the case changed. Nothing changed; reload the page.",
+        ));
+    }
+    Ok(case)
+}
+
+/// Recomputes the next timer of a case from its clocks.
+fn reschedule(c: &mut DbConn, ctx: &Ctx, case: &Case, now: DateTime<Utc>) -> Result<()> {
+    let next = match case.clock_started_at {
+        Some(started) if case.paused_at.is_none() => {
+            let cal = calendar_of(c, ctx, case.handler_unit_id)?;
+            let clocks = sla::clocks(
+                &cal,
+                &policy(ctx, case),
+                utc(started),
+                Duration::seconds(case.paused_seconds),
+                ctx.config.sla.reminder_percent,
+            );
+            store::cases::set_dues(c, case.id, naive(clocks.ack_due), naive(clocks.resolve_due))?;
+            sla::evaluate(status(case), &clocks, &case.notified, now).1
+        }
+        _ => None,
+    };
+    store::cases::set_next_timer(c, case.id, next.map(naive))?;
+    Ok(())
+}
+
+/// What one scheduler tick did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TickReport {
+    pub due: usize,
+    pub reminders: usize,
+    pub escalations: usize,
+    pub at_top: usize,
+}
+
+/// One scheduler tick at `now`: every case whose timer is due gets its reminder or escalation,
+/// in one transaction. Cases are claimed so concurrent schedulers never take the same one
+/// (PostgreSQL: `FOR UPDATE SKIP LOCKED`; SQLite: one writer).
+pub fn tick(s: &Services, now: DateTime<Utc>) -> Result<TickReport> {
+    let ctx = s.case_ctx();
+    let batch = ctx.config.jobs.batch as i64;
+    s.db.write(move |c| {
+        let mut report = TickReport::default();
+        for id in store::cases::claim_due(c, naive(now), batch)? {
+            report.due += 1;
+            let case = store::cases::get(c, id)?;
+            let Some(started) = case.clock_started_at.filter(|_| case.paused_at.is_none()) else {
+                store::cases::set_next_timer(c, id, None)?;
+                continue;
+            };
+            let cal = calendar_of(c, &ctx, case.handler_unit_id)?;
+            let p = policy(&ctx, &case);
+            let clocks = sla::clocks(
+                &cal,
+                &p,
+                utc(started),
+                Duration::seconds(case.paused_seconds),
+                ctx.config.sla.reminder_percent,
+            );
+            let (due, _) = sla::evaluate(status(&case), &clocks, &case.notified, now);
+            match due {
+                None => {}
+                Some(d @ (Due::AckReminder | Due::ResolveReminder)) => {
+                    store::cases::mark_notified(c, id, d.as_str())?;
+                    event(c, id, now, "system", "reminder", json!({ "kind": d.as_str(), "level": case.level }))?;
+                    let fresh = store::cases::get(c, id)?;
+                    if let Some(h) = fresh.handler_officer_id
+                        && let Some(to) = To::officer(c, h)?
+                    {
+                        let kind =
+                            if d == Due::AckReminder { StaffKind::AckReminder } else { StaffKind::ResolveReminder };
+                        notify(c, &ctx, &fresh, &to, kind, Some(Role::Handler), &cal, now)?;
+                    }
+                    report.reminders += 1;
+                }
+                Some(d @ (Due::AckBreach | Due::ResolveBreach)) => {
+                    let org = view(c, &case, now)?;
+                    match routing::escalation(&org, &request(&ctx, &case, now), case.level as u32) {
+                        Some(next) => {
+                            event(
+                                c,
+                                id,
+                                now,
+                                "system",
+                                "deadline_missed",
+                                json!({ "kind": d.as_str(), "level": case.level }),
+                            )?;
+                            let fresh = store::cases::get(c, id)?;
+                            assign(c, &ctx, &fresh, &next, Assignment::Escalation, now)?;
+                            report.escalations += 1;
+                        }
+                        None => {
+                            if !sla::notified(&case.notified, d) {
+                                store::cases::mark_notified(c, id, d.as_str())?;
+                                event(
+                                    c,
+                                    id,
+                                    now,
+                                    "system",
+                                    "overdue_at_top",
+                                    json!({ "kind": d.as_str(), "level": case.level }),
+                                )?;
+                                let fresh = store::cases::get(c, id)?;
+                                if let Some(h) = fresh.handler_officer_id
+                                    && let Some(to) = To::officer(c, h)?
+                                {
+                                    notify(
+                                        c,
+                                        &ctx,
+                                        &fresh,
+                                        &to,
+                                        StaffKind::TopOverdue,
+                                        Some(Role::Handler),
+                                        &cal,
+                                        now,
+                                    )?;
+                                }
+                                report.at_top += 1;
+                            }
+                            // Nobody above: no more timers for this case.
+                            store::cases::set_next_timer(c, id, None)?;
+                            continue;
+                        }
+                    }
+                }
+            }
+            let fresh = store::cases::get(c, id)?;
+            if due.is_none() || matches!(due, Some(Due::AckReminder | Due::ResolveReminder)) {
+                reschedule(c, &ctx, &fresh, now)?;
+            }
+        }
+        Ok(report)
+    })
+}
+
+/// Erases contact details whose retention ended (a set time after the case closed).
+pub fn purge(s: &Services, now: DateTime<Utc>) -> Result<usize> {
+    s.db.write(move |c| {
+        let due = store::cases::contacts_to_erase(c, naive(now))?;
+        for case_id in &due {
+            store::cases::erase_contact(c, *case_id, naive(now))?;
+            event(c, *case_id, now, "system", "contact_erased", json!({ "reason": "retention" }))?;
+        }
+        Ok(due.len())
+    })
+}
