@@ -89,6 +89,8 @@ pub struct SmtpConfig {
     pub username: Option<String>,
     pub password: Option<String>,
     pub timeout_secs: u64,
+    /// SMTP sessions open at once (and emails in flight).
+    pub connections: u32,
 }
 
 impl Default for MailConfig {
@@ -115,6 +117,7 @@ impl Default for SmtpConfig {
             username: None,
             password: None,
             timeout_secs: 30,
+            connections: 16,
         }
     }
 }

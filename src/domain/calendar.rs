@@ -172,6 +172,19 @@ impl Calendar {
     }
 
     /// Whether `t` is working time (periods are half-open: 11:30 is already lunch).
+    /// Whether a desk with weekly `hours` is open at `t`: holidays and days off close it, a
+    /// swapped working day opens it on the calendar's hours, any other day follows `hours`.
+    pub fn desk_open(&self, hours: &WeeklyHours, t: DateTime<Utc>) -> bool {
+        let local = t.with_timezone(&self.tz).naive_local();
+        match self.days.get(&local.date()) {
+            Some(SpecialDay::Off { .. }) => false,
+            Some(SpecialDay::Working { .. }) => {
+                self.working_ranges(local.date()).iter().any(|r| r.contains(local.time()))
+            }
+            None => hours.is_open(local),
+        }
+    }
+
     pub fn is_working(&self, t: DateTime<Utc>) -> bool {
         self.dates_from(t).take(2).flat_map(|d| self.periods(d)).any(|(s, e)| s <= t && t < e)
     }
@@ -1011,6 +1024,20 @@ mod tests {
         // Days end at local midnight; a day beginning exactly at the start counts.
         assert_eq!(show(cal.add(vn("2026-03-09 10:00"), Days(1))), "2026-03-11 00:00");
         assert_eq!(show(cal.add(vn("2026-03-09 00:00"), Days(1))), "2026-03-10 00:00");
+    }
+
+    #[test]
+    fn desks_close_on_holidays_and_open_on_swapped_days() {
+        let cal = Calendar::vn_2026();
+        let hours: WeeklyHours = "Mon-Fri 07:30-11:30,13:30-17:00".parse().unwrap();
+        let at = |s: &str| {
+            let naive = NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+            chrono_tz::Asia::Ho_Chi_Minh.from_local_datetime(&naive).unwrap().with_timezone(&Utc)
+        };
+        assert!(cal.desk_open(&hours, at("2026-11-27 09:00")), "a Friday");
+        assert!(!cal.desk_open(&hours, at("2026-02-16 09:00")), "Tết");
+        assert!(cal.desk_open(&hours, at("2026-08-22 09:00")), "the swapped Saturday");
+        assert!(!cal.desk_open(&hours, at("2026-08-22 12:00")), "lunch on the swapped Saturday");
     }
 
     #[test]

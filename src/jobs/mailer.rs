@@ -20,8 +20,6 @@ use crate::store::{self, DbConn};
 
 /// How long a claimed row is this worker's before another may take it.
 const LEASE_SECONDS: i64 = 300;
-/// Messages in flight at once.
-const PARALLEL: usize = 8;
 /// Longest wait between attempts.
 const MAX_BACKOFF_SECONDS: i64 = 6 * 3600;
 
@@ -87,7 +85,7 @@ pub async fn send_due(s: &Services, mailer: &Mailer, now: DateTime<Utc>) -> Resu
     let mut pending = claimed.into_iter();
     let mut flying = FuturesUnordered::new();
     loop {
-        while flying.len() < PARALLEL {
+        while flying.len() < s.config.mail.smtp.connections.max(1) as usize {
             let Some(e) = pending.next() else { break };
             let out = outgoing(s, &e);
             let from = from.clone();

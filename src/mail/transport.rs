@@ -82,10 +82,12 @@ fn smtp_transport(s: &SmtpConfig) -> Result<AsyncSmtpTransport<Tokio1Executor>, 
         SmtpSecurity::None => Tls::None,
     };
     // `builder_dangerous` only means "no TLS preset": TLS is set just below, from the configuration.
-    // The pool is lettre's default: up to 10 connections, idle ones closed after 60 s.
+    // Up to `connections` sessions at once (each SMTP exchange waits on the network; parallel
+    // sessions are how mail servers deliver fast too), idle ones closed after 60 s.
     let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host)
         .port(s.port)
         .tls(tls)
+        .pool_config(lettre::transport::smtp::PoolConfig::new().max_size(s.connections.max(1)))
         // Covers connecting and each command; 0 would mean "wait forever", so at least 1 s.
         .timeout(Some(Duration::from_secs(s.timeout_secs.max(1))));
     match (&s.username, &s.password) {

@@ -2,6 +2,8 @@
 //! reminders and escalations, and the privacy purge. Each use case is one transaction: the case
 //! change, its events in the hash-chained log and its emails (outbox rows) commit together.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
@@ -21,22 +23,67 @@ use crate::service::Services;
 use crate::service::calendars::Calendars;
 use crate::service::links::{self, Role};
 use crate::store::cases::Case;
+use crate::store::org::{Desk, Officer, Unit};
 use crate::store::outbox::NewEmail;
 use crate::store::{self, DbConn};
 use crate::t;
 
 /// What case handling needs inside a transaction, owned so it can run on the database's writer.
+/// One per use case (one transaction): its memo of organisation rows is valid only there.
 #[derive(Clone)]
 pub struct Ctx {
     pub config: Arc<Config>,
     pub secret: Secret,
     pub calendars: Arc<Calendars>,
+    memo: RefCell<Memo>,
+}
+
+/// Organisation rows read during one transaction: a tick escalating a thousand cases of one
+/// commune reads the commune's units and officers once, not a thousand times.
+#[derive(Clone, Default)]
+struct Memo {
+    units: HashMap<i64, Unit>,
+    desks: HashMap<i64, Desk>,
+    officers: HashMap<i64, Officer>,
+    views: HashMap<(Vec<i64>, Option<i64>), routing::OrgView>,
 }
 
 impl Services {
     pub fn case_ctx(&self) -> Ctx {
-        Ctx { config: self.config.clone(), secret: self.secret.clone(), calendars: self.calendars() }
+        Ctx {
+            config: self.config.clone(),
+            secret: self.secret.clone(),
+            calendars: self.calendars(),
+            memo: Default::default(),
+        }
     }
+}
+
+fn unit(c: &mut DbConn, ctx: &Ctx, id: i64) -> Result<Unit> {
+    if let Some(u) = ctx.memo.borrow().units.get(&id) {
+        return Ok(u.clone());
+    }
+    let u = store::org::unit(c, id)?;
+    ctx.memo.borrow_mut().units.insert(id, u.clone());
+    Ok(u)
+}
+
+fn desk(c: &mut DbConn, ctx: &Ctx, id: i64) -> Result<Desk> {
+    if let Some(d) = ctx.memo.borrow().desks.get(&id) {
+        return Ok(d.clone());
+    }
+    let d = store::org::desk(c, id)?;
+    ctx.memo.borrow_mut().desks.insert(id, d.clone());
+    Ok(d)
+}
+
+fn officer(c: &mut DbConn, ctx: &Ctx, id: i64) -> Result<Officer> {
+    if let Some(o) = ctx.memo.borrow().officers.get(&id) {
+        return Ok(o.clone());
+    }
+    let o = store::org::officer(c, id)?;
+    ctx.memo.borrow_mut().officers.insert(id, o.clone());
+    Ok(o)
 }
 
 pub const ANSWER_MIN: usize = 20;
@@ -98,7 +145,7 @@ fn policy(ctx: &Ctx, case: &Case) -> Policy {
 
 fn calendar_of(c: &mut DbConn, ctx: &Ctx, unit_id: Option<i64>) -> Result<Arc<Calendar>> {
     let code = match unit_id {
-        Some(id) => store::org::unit(c, id)?.calendar,
+        Some(id) => unit(c, ctx, id)?.calendar,
         None => None,
     };
     Ok(ctx.calendars.for_unit(code.as_deref()))
@@ -116,16 +163,22 @@ fn request(ctx: &Ctx, case: &Case, now: DateTime<Utc>) -> routing::Request {
     }
 }
 
-fn view(c: &mut DbConn, case: &Case, now: DateTime<Utc>) -> Result<routing::OrgView> {
+fn view(c: &mut DbConn, ctx: &Ctx, case: &Case, now: DateTime<Utc>) -> Result<routing::OrgView> {
     let mut start = vec![case.unit_id];
     start.extend(case.route_unit_id);
-    store::org::routing_view(c, &start, case.officer_id, today(now))
+    let key = (start, case.officer_id);
+    if let Some(v) = ctx.memo.borrow().views.get(&key) {
+        return Ok(v.clone());
+    }
+    let v = store::org::routing_view(c, &key.0, case.officer_id, today(now))?;
+    ctx.memo.borrow_mut().views.insert(key, v.clone());
+    Ok(v)
 }
 
 /// What the emails say about a case.
-fn facts(c: &mut DbConn, case: &Case) -> Result<CaseFacts> {
-    let desk = store::org::desk(c, case.desk_id)?;
-    let unit = store::org::unit(c, desk.unit_id)?;
+fn facts(c: &mut DbConn, ctx: &Ctx, case: &Case) -> Result<CaseFacts> {
+    let desk = desk(c, ctx, case.desk_id)?;
+    let unit = unit(c, ctx, desk.unit_id)?;
     Ok(CaseFacts {
         receipt: case.receipt.clone(),
         category: category(case),
@@ -148,16 +201,16 @@ struct To {
 }
 
 impl To {
-    fn from_recipient(c: &mut DbConn, r: &Recipient) -> Result<To> {
+    fn from_recipient(c: &mut DbConn, ctx: &Ctx, r: &Recipient) -> Result<To> {
         let name = match r.officer {
-            Some(id) => Some(store::org::officer(c, id)?.name),
+            Some(id) => Some(officer(c, ctx, id)?.name),
             None => None,
         };
         Ok(To { officer: r.officer, name, email: r.email.clone(), lang: r.lang })
     }
 
-    fn officer(c: &mut DbConn, id: i64) -> Result<Option<To>> {
-        let o = store::org::officer(c, id)?;
+    fn officer(c: &mut DbConn, ctx: &Ctx, id: i64) -> Result<Option<To>> {
+        let o = officer(c, ctx, id)?;
         Ok(o.email.clone().map(|email| To {
             officer: Some(o.id),
             name: Some(o.name.clone()),
@@ -202,7 +255,7 @@ fn notify_keyed(
     if exists {
         return Ok(());
     }
-    let rendered = compose::staff(kind, to.lang, to.name.as_deref(), &facts(c, case)?);
+    let rendered = compose::staff(kind, to.lang, to.name.as_deref(), &facts(c, ctx, case)?);
     let (link_id, nonce) = match role {
         Some(role) => {
             let (id, nonce) = links::issue(
@@ -220,7 +273,8 @@ fn notify_keyed(
         None => (None, None),
     };
     let not_before = if policy(ctx, case).urgent { now } else { cal.next_working_start(now) };
-    store::outbox::enqueue(
+    // `exists` was checked above: insert directly.
+    store::outbox::insert(
         c,
         &NewEmail {
             dedupe_key: key,
@@ -259,8 +313,9 @@ fn notify_citizen(
     }
     let key = format!("case:{}:e{}:{}:citizen", case.id, case.event_count, kind.as_str());
     let tracking = format!("{}/t/{}", ctx.config.public_url(), case.receipt);
-    let r = compose::citizen(kind, Lang::Vi, &facts(c, case)?, body, &tracking);
-    store::outbox::enqueue(
+    let r = compose::citizen(kind, Lang::Vi, &facts(c, ctx, case)?, body, &tracking);
+    // `exists` was checked above: insert directly.
+    store::outbox::insert(
         c,
         &NewEmail {
             dedupe_key: key,
@@ -294,12 +349,12 @@ fn event(
     Ok(())
 }
 
-fn unit_code(c: &mut DbConn, id: i64) -> Result<String> {
-    Ok(store::org::unit(c, id)?.code)
+fn unit_code(c: &mut DbConn, ctx: &Ctx, id: i64) -> Result<String> {
+    Ok(unit(c, ctx, id)?.code)
 }
 
-fn officer_code(c: &mut DbConn, id: Option<i64>) -> Result<Option<String>> {
-    id.map(|id| store::org::officer(c, id).map(|o| o.code)).transpose()
+fn officer_code(c: &mut DbConn, ctx: &Ctx, id: Option<i64>) -> Result<Option<String>> {
+    id.map(|id| officer(c, ctx, id).map(|o| o.code)).transpose()
 }
 
 /// Gives a case to the handler of a routing decision: new clocks, the log entry with the
@@ -335,16 +390,16 @@ fn assign(c: &mut DbConn, ctx: &Ctx, case: &Case, d: &Decision, why: Assignment,
     }
     let mut informed = Vec::new();
     for r in &d.informed {
-        informed.push(unit_code(c, r.unit)?);
+        informed.push(unit_code(c, ctx, r.unit)?);
     }
     let mut copies = Vec::new();
     for r in &d.copies {
-        copies.push(unit_code(c, r.unit)?);
+        copies.push(unit_code(c, ctx, r.unit)?);
     }
     let data = json!({
         "level": d.level,
-        "unit": unit_code(c, d.unit)?,
-        "handler": officer_code(c, d.handler.officer)?,
+        "unit": unit_code(c, ctx, d.unit)?,
+        "handler": officer_code(c, ctx, d.handler.officer)?,
         "reasons": d.reasons.iter().map(|r| json!({ "code": r.code, "text": r.text.vi })).collect::<Vec<_>>(),
         "informed": informed,
         "copies": copies,
@@ -353,19 +408,19 @@ fn assign(c: &mut DbConn, ctx: &Ctx, case: &Case, d: &Decision, why: Assignment,
     });
     event(c, case.id, now, "system", why.event(), data)?;
     let case = store::cases::get(c, case.id)?;
-    let to = To::from_recipient(c, &d.handler)?;
+    let to = To::from_recipient(c, ctx, &d.handler)?;
     notify(c, ctx, &case, &to, why.mail(), Some(Role::Handler), &cal, now)?;
     for r in &d.informed {
-        let to = To::from_recipient(c, r)?;
+        let to = To::from_recipient(c, ctx, r)?;
         notify(c, ctx, &case, &to, StaffKind::Informed, Some(Role::Observer), &cal, now)?;
     }
     for r in &d.copies {
-        let to = To::from_recipient(c, r)?;
+        let to = To::from_recipient(c, ctx, r)?;
         notify(c, ctx, &case, &to, StaffKind::Copy, Some(Role::Observer), &cal, now)?;
     }
     if let Some(prev) = previous
         && Some(prev) != d.handler.officer
-        && let Some(to) = To::officer(c, prev)?
+        && let Some(to) = To::officer(c, ctx, prev)?
     {
         notify(c, ctx, &case, &to, StaffKind::EscalatedFrom, None, &cal, now)?;
     }
@@ -375,7 +430,7 @@ fn assign(c: &mut DbConn, ctx: &Ctx, case: &Case, d: &Decision, why: Assignment,
 /// Routes a new case (inside the transaction that created it).
 pub fn open(c: &mut DbConn, ctx: &Ctx, case_id: i64, now: DateTime<Utc>) -> Result<()> {
     let case = store::cases::get(c, case_id)?;
-    let org = view(c, &case, now)?;
+    let org = view(c, ctx, &case, now)?;
     match routing::route(&org, &request(ctx, &case, now)) {
         Ok(d) => {
             assign(c, ctx, &case, &d, Assignment::New, now)?;
@@ -468,7 +523,7 @@ pub fn act(s: &Services, token: &str, csrf: &str, act: Act, input: ActInput, now
         let Some(to) = act.next(from) else {
             return refuse(c, "Thao tác này không còn thực hiện được ở tình trạng hiện tại.", "This action is not possible in the case's current status.", "not_allowed");
         };
-        let actor = format!("officer:{}", officer_code(c, link.officer_id)?.unwrap_or_else(|| link.email.clone()));
+        let actor = format!("officer:{}", officer_code(c, &ctx, link.officer_id)?.unwrap_or_else(|| link.email.clone()));
         let cal = calendar_of(c, &ctx, case.handler_unit_id)?;
         match act {
             Act::Acknowledge => {
@@ -505,10 +560,10 @@ pub fn act(s: &Services, token: &str, csrf: &str, act: Act, input: ActInput, now
                 let Some(accused) = case.officer_id else {
                     return refuse(c, "Phản ánh không nêu cán bộ nào để đề nghị giải trình.", "The report names no officer to ask.", "no_officer");
                 };
-                let Some(to) = To::officer(c, accused)? else {
+                let Some(to) = To::officer(c, &ctx, accused)? else {
                     return refuse(c, "Cán bộ được phản ánh không có địa chỉ thư trong tệp tổ chức.", "The officer concerned has no email address on file.", "no_email");
                 };
-                let officer = officer_code(c, Some(accused))?;
+                let officer = officer_code(c, &ctx, Some(accused))?;
                 event(c, case.id, now, &actor, "explanation_requested", json!({ "officer": officer }))?;
                 let fresh = store::cases::get(c, case.id)?;
                 notify(c, &ctx, &fresh, &to, StaffKind::ExplanationRequest, Some(Role::Explainer), &cal, now)?;
@@ -525,13 +580,13 @@ pub fn act(s: &Services, token: &str, csrf: &str, act: Act, input: ActInput, now
                 store::cases::set_route_unit(c, case.id, target.id)?;
                 event(c, case.id, now, &actor, "forward_requested", json!({ "to": target.code, "reason_sha256": text_digest(&reason) }))?;
                 let fresh = store::cases::get(c, case.id)?;
-                let org = view(c, &fresh, now)?;
+                let org = view(c, &ctx, &fresh, now)?;
                 let d = routing::route(&org, &request(&ctx, &fresh, now)).map_err(Error::Invalid)?;
                 assign(c, &ctx, &fresh, &d, Assignment::Forward, now)?;
             }
             Act::Escalate => {
                 let reason = text_input(&input.text, REASON_MIN, t!("Lý do chuyển lên", "The reason"))?;
-                let org = view(c, &case, now)?;
+                let org = view(c, &ctx, &case, now)?;
                 let Some(d) = routing::escalation(&org, &request(&ctx, &case, now), case.level as u32) else {
                     return refuse(c, "Không còn cấp trên để chuyển lên.", "There is no level above.", "top");
                 };
@@ -568,12 +623,12 @@ pub fn explain(s: &Services, token: &str, csrf: &str, text: &str, now: DateTime<
             return Err(refused("Giải trình đã được gửi trước đó.", "An explanation was already sent."));
         }
         store::cases::set_explanation(c, case.id, &text, naive(now))?;
-        let actor = format!("officer:{}", officer_code(c, link.officer_id)?.unwrap_or_default());
+        let actor = format!("officer:{}", officer_code(c, &ctx, link.officer_id)?.unwrap_or_default());
         event(c, case.id, now, &actor, "explanation_received", json!({ "sha256": text_digest(&text) }))?;
         store::links::log_use(c, link.id, naive(now), "POST", Some("explain"), "done")?;
         let fresh = store::cases::get(c, case.id)?;
         if let Some(h) = fresh.handler_officer_id
-            && let Some(to) = To::officer(c, h)?
+            && let Some(to) = To::officer(c, &ctx, h)?
         {
             let cal = calendar_of(c, &ctx, fresh.handler_unit_id)?;
             notify(c, &ctx, &fresh, &to, StaffKind::ExplanationReceived, Some(Role::Handler), &cal, now)?;
@@ -599,7 +654,7 @@ pub fn renew_link(s: &Services, token: &str, now: DateTime<Utc>) -> Result<()> {
             return Err(refused("Phản ánh đã chuyển cho người khác xử lý.", "The case has moved to another handler."));
         }
         let to = match link.officer_id {
-            Some(id) => To::officer(c, id)?,
+            Some(id) => To::officer(c, &ctx, id)?,
             None => None,
         }
         .unwrap_or(To { officer: link.officer_id, name: None, email: link.email.clone(), lang: Lang::Vi });
@@ -641,7 +696,7 @@ pub fn citizen_reply(s: &Services, receipt: &str, form: &str, text: &str, now: D
         )?;
         let fresh = store::cases::get(c, case.id)?;
         if let Some(h) = fresh.handler_officer_id
-            && let Some(to) = To::officer(c, h)?
+            && let Some(to) = To::officer(c, &ctx, h)?
         {
             notify(c, &ctx, &fresh, &to, StaffKind::CitizenReplied, Some(Role::Handler), &cal, now)?;
         }
@@ -673,7 +728,7 @@ pub fn citizen_verdict(s: &Services, receipt: &str, form: &str, satisfied: bool,
         }
         store::cases::reopen(c, case.id, naive(now))?;
         let fresh = store::cases::get(c, case.id)?;
-        let org = view(c, &fresh, now)?;
+        let org = view(c, &ctx, &fresh, now)?;
         let req = request(&ctx, &fresh, now);
         // One level up; at the top the same level looks at it again.
         let d = match routing::escalation(&org, &req, fresh.level as u32) {
@@ -748,8 +803,30 @@ pub struct TickReport {
 /// in one transaction. Cases are claimed so concurrent schedulers never take the same one
 /// (PostgreSQL: `FOR UPDATE SKIP LOCKED`; SQLite: one writer).
 pub fn tick(s: &Services, now: DateTime<Utc>) -> Result<TickReport> {
+    let batch = s.config.jobs.batch as i64;
+    if s.db.target().is_sqlite() {
+        return tick_batch(s, now, batch);
+    }
+    // PostgreSQL: several transactions at once (each claims its own cases, skipping the others'
+    // locked rows), since a tick's time goes to round trips to the server.
+    let parallel = (s.config.database.pool_size as i64).clamp(1, 8);
+    let share = (batch + parallel - 1) / parallel;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..parallel).map(|_| scope.spawn(move || tick_batch(s, now, share))).collect();
+        let mut total = TickReport::default();
+        for h in handles {
+            let r = h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))?;
+            total.due += r.due;
+            total.reminders += r.reminders;
+            total.escalations += r.escalations;
+            total.at_top += r.at_top;
+        }
+        Ok(total)
+    })
+}
+
+fn tick_batch(s: &Services, now: DateTime<Utc>, batch: i64) -> Result<TickReport> {
     let ctx = s.case_ctx();
-    let batch = ctx.config.jobs.batch as i64;
     s.db.write(move |c| {
         let mut report = TickReport::default();
         for id in store::cases::claim_due(c, naive(now), batch)? {
@@ -776,7 +853,7 @@ pub fn tick(s: &Services, now: DateTime<Utc>) -> Result<TickReport> {
                     event(c, id, now, "system", "reminder", json!({ "kind": d.as_str(), "level": case.level }))?;
                     let fresh = store::cases::get(c, id)?;
                     if let Some(h) = fresh.handler_officer_id
-                        && let Some(to) = To::officer(c, h)?
+                        && let Some(to) = To::officer(c, &ctx, h)?
                     {
                         let kind =
                             if d == Due::AckReminder { StaffKind::AckReminder } else { StaffKind::ResolveReminder };
@@ -785,7 +862,7 @@ pub fn tick(s: &Services, now: DateTime<Utc>) -> Result<TickReport> {
                     report.reminders += 1;
                 }
                 Some(d @ (Due::AckBreach | Due::ResolveBreach)) => {
-                    let org = view(c, &case, now)?;
+                    let org = view(c, &ctx, &case, now)?;
                     match routing::escalation(&org, &request(&ctx, &case, now), case.level as u32) {
                         Some(next) => {
                             event(
@@ -813,7 +890,7 @@ pub fn tick(s: &Services, now: DateTime<Utc>) -> Result<TickReport> {
                                 )?;
                                 let fresh = store::cases::get(c, id)?;
                                 if let Some(h) = fresh.handler_officer_id
-                                    && let Some(to) = To::officer(c, h)?
+                                    && let Some(to) = To::officer(c, &ctx, h)?
                                 {
                                     notify(
                                         c,

@@ -6,11 +6,13 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 
+use crate::domain::calendar::Calendar;
 use crate::domain::codes;
 use crate::domain::hours::WeeklyHours;
 use crate::domain::org::RosterSpec;
 use crate::error::{Error, Result};
 use crate::service::Services;
+use crate::service::calendars::Calendars;
 use crate::store::org::{Desk, Officer, Unit};
 use crate::store::{DbConn, org};
 use crate::{print, t};
@@ -33,6 +35,8 @@ pub struct DeskData {
     pub desk: Desk,
     pub unit: Unit,
     pub hours: Option<WeeklyHours>,
+    /// The unit's working calendar: its holidays close the desk.
+    pub calendar: Arc<Calendar>,
     /// Active roster entries with their officers.
     pub rostered: Vec<(RosterSpec, Officer)>,
     /// Everyone who may be named: rostered at this desk, or active in its unit; by name.
@@ -81,14 +85,13 @@ impl DeskView {
         self.data.officers.iter().find(|o| o.code == code).map(|o| o.id)
     }
 
-    /// Whether `now` is outside the desk's opening hours (holidays: see the calendar).
+    /// Whether `now` is outside the desk's opening hours, holidays of its calendar included.
     pub fn is_outside_hours(&self, now: DateTime<Utc>) -> bool {
-        let local = now.with_timezone(&TZ).naive_local();
-        self.data.hours.as_ref().is_some_and(|h| !h.is_open(local))
+        self.data.hours.as_ref().is_some_and(|h| !self.data.calendar.desk_open(h, now))
     }
 }
 
-pub fn lookup(conn: &mut DbConn, token: &str) -> Result<Lookup> {
+pub fn lookup(conn: &mut DbConn, token: &str, calendars: &Calendars) -> Result<Lookup> {
     let Some(token) = codes::normalize(token) else { return Ok(Lookup::Unknown) };
     let Some(desk) = org::desk_by_token(conn, &token)? else {
         return Ok(if org::token_retired(conn, &token)? { Lookup::Replaced } else { Lookup::Unknown });
@@ -106,7 +109,8 @@ pub fn lookup(conn: &mut DbConn, token: &str) -> Result<Lookup> {
     }
     officers.sort_by(|a, b| a.name.cmp(&b.name));
     let hours = desk.hours.parse().ok();
-    Ok(Lookup::Active(Arc::new(DeskData { desk, unit, hours, rostered, officers })))
+    let calendar = calendars.for_unit(unit.calendar.as_deref());
+    Ok(Lookup::Active(Arc::new(DeskData { desk, unit, hours, calendar, rostered, officers })))
 }
 
 /// Recently looked-up desks by token. A scan needs no database round trip while its desk is

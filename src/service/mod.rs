@@ -80,6 +80,8 @@ impl Services {
     pub fn reload_calendars(&self) -> Result<()> {
         let fresh = self.db.read(|c| calendars::Calendars::load(c, &self.config.sla.default_calendar))?;
         *self.calendars.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(fresh);
+        // Cached desks hold their calendar.
+        self.desks.clear();
         Ok(())
     }
 

@@ -146,3 +146,9 @@ pub fn exists(conn: &mut DbConn, dedupe_key: &str) -> Result<bool> {
     let n: i64 = outbox::table.filter(outbox::dedupe_key.eq(dedupe_key)).count().get_result(conn)?;
     Ok(n > 0)
 }
+
+/// Inserts an email whose key the caller has just checked (see [`exists`]).
+pub fn insert(conn: &mut DbConn, e: &NewEmail) -> Result<()> {
+    diesel::insert_into(outbox::table).values(e).execute(conn)?;
+    Ok(())
+}

@@ -288,7 +288,7 @@ pub(crate) async fn find_desk(s: &web::Data<Services>, token: &str) -> crate::er
     }
     let s2 = s.clone();
     let key = canonical.clone();
-    let found = web::block(move || s2.db.read(|c| desk::lookup(c, &key)))
+    let found = web::block(move || s2.db.read(|c| desk::lookup(c, &key, &s2.calendars())))
         .await
         .map_err(|e| crate::error::Error::Other(anyhow::anyhow!("{e}")))??;
     if let Lookup::Active(data) = &found {

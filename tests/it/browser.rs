@@ -258,3 +258,78 @@ fn poster_screenshot_decodes_to_the_form_url() {
         app.stop().await;
     });
 }
+
+/// The demo's acceptance path: a petty-corruption report naming a commune's head lands as an
+/// `.eml` for the district chairman (copied to Phòng Nội vụ, nobody in the commune); its link
+/// opens on a phone; acting there shows on the citizen's tracking page.
+#[test]
+fn a_handler_acts_from_a_phone_and_the_citizen_sees_it() {
+    crate::support::block_on(async {
+        let Some(b) =
+            Browser::start("it::browser::a_handler_acts_from_a_phone_and_the_citizen_sees_it", true, 390, 844).await
+        else {
+            return;
+        };
+        let app = TestApp::demo(&Backend::Sqlite).await;
+        let token = app.desk_token("MC-PHUOCHUNG");
+        let c = crate::support::browser();
+        let ft = crate::support::open_form(&c, &app, &token).await;
+        let r = crate::support::post_form(
+            &c,
+            &app,
+            &token,
+            &ft,
+            &[
+                ("overall", "1"),
+                ("report_category", "petty_corruption"),
+                ("report_description", "Chủ tịch xã đòi 500.000 đồng mới ký xác nhận hồ sơ."),
+                ("report_officer", "X-PHUOCHUNG-01"),
+            ],
+        )
+        .await;
+        let receipt = crate::support::location(&r).trim_start_matches("/t/").split('?').next().unwrap().to_string();
+        let mailer =
+            hailong::mail::Mailer::from_config(&app.services.config.mail, &app.services.config.data_dir).unwrap();
+        hailong::jobs::mailer::send_due(&app.services, &mailer, chrono::Utc::now()).await.unwrap();
+
+        // The .eml files in the data folder: who got what.
+        let dir = app.services.config.data_dir.join("mail");
+        let mails: Vec<crate::smtp::Parsed> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| crate::smtp::parse(&std::fs::read(e.unwrap().path()).unwrap()))
+            .collect();
+        let officer = |code: &str| {
+            app.services.db.read(|c| hailong::store::org::officer_by_code(c, code)).unwrap().unwrap().email.unwrap()
+        };
+        let to_chairman = mails.iter().find(|m| m.to == [officer("TP-01")]).expect("an email to the district chairman");
+        assert!(mails.iter().any(|m| m.to == [officer("TP-NV-01")]), "a copy to Phòng Nội vụ");
+        assert!(
+            mails.iter().all(|m| m.to.iter().chain(&m.cc).all(|a| !a.contains("phuochung"))),
+            "nobody in the commune"
+        );
+        let link = crate::smtp::links(&to_chairman.text, &format!("{}/h/", app.base)).remove(0);
+
+        // On the phone: read, acknowledge, answer.
+        b.client.goto(&link).await.unwrap();
+        b.client.wait().for_element(Locator::Css("#status")).await.unwrap();
+        b.shot("handler-case").await;
+        b.full_shot("handler-case-full", 390, 844).await;
+        b.click("#act-acknowledge button").await;
+        b.client.wait().for_element(Locator::Css("p.note")).await.unwrap();
+        let answer = "Đã xác minh, yêu cầu hoàn trả tiền và kiểm điểm cán bộ trước tập thể.";
+        b.client.find(Locator::Css("#resolve-text")).await.unwrap().send_keys(answer).await.unwrap();
+        b.click("#act-resolve button").await;
+        b.client.wait().for_element(Locator::Css("p.note")).await.unwrap();
+        let status = b.client.find(Locator::Css("#status")).await.unwrap().attr("data-status").await.unwrap();
+        assert_eq!(status.as_deref(), Some("resolved"));
+        b.shot("handler-resolved").await;
+
+        // The citizen's tracking page shows it.
+        b.client.goto(&app.url(&format!("/t/{receipt}"))).await.unwrap();
+        let shown = b.client.wait().for_element(Locator::Css("#answer")).await.unwrap().text().await.unwrap();
+        assert_eq!(shown, answer);
+        b.shot("tracking-answered").await;
+        b.close().await;
+        app.stop().await;
+    });
+}

@@ -200,3 +200,77 @@ fn qr_posters_and_rotation_from_the_command_line() {
     assert!(!hailong(dir.path()).args(["qr", "--all"]).output().unwrap().status.success());
     assert!(!hailong(dir.path()).args(["poster", "MC-TP"]).output().unwrap().status.success());
 }
+
+#[test]
+fn calendars_delegations_jobs_audit_and_privacy_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("org.toml"), crate::support::DEMO_ORG).unwrap();
+    let run = |args: &[&str]| {
+        let out = hailong(dir.path()).args(args).output().unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    };
+    assert!(run(&["org", "import", "org.toml"]).0);
+
+    // A calendar file: imported whole; a bad one is refused naming file and line, changing nothing.
+    std::fs::write(
+        dir.path().join("cal.toml"),
+        "[[calendars]]\ncode = \"binh-dinh-2027\"\nname = \"Lịch 2027\"\nhours = \"Mon-Fri 07:00-11:30,13:30-17:00\"\n\n[[calendars.days]]\ndate = \"2027-01-01\"\nkind = \"holiday\"\nname = \"Tết Dương lịch\"\n",
+    )
+    .unwrap();
+    let (ok, out, err) = run(&["calendar", "import", "cal.toml"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("binh-dinh-2027"));
+    std::fs::write(dir.path().join("bad.toml"), "[[calendars]]\ncode = \"x\"\nname = \"X\"\n\n[[calendars.days]]\ndate = \"2027-02-30\"\nkind = \"holiday\"\nname = \"?\"\n").unwrap();
+    let (ok, _, err) = run(&["calendar", "import", "bad.toml"]);
+    assert!(!ok && err.contains("bad.toml:") && err.contains("2027-02-30"), "{err}");
+    let (_, out, _) = run(&["calendar", "list"]);
+    assert!(
+        out.contains("binh-dinh-2027") && out.contains("vn-2026") && out.contains("24x7") && !out.contains("\nx\n")
+    );
+    // A unit may then use it from the organisation file.
+    let org = crate::support::DEMO_ORG.replacen(
+        "oversight = \"TP-NV\"\n",
+        "oversight = \"TP-NV\"\ncalendar = \"binh-dinh-2027\"\n",
+        1,
+    );
+    std::fs::write(dir.path().join("org2.toml"), org).unwrap();
+    let (ok, _, err) = run(&["org", "import", "org2.toml"]);
+    assert!(ok, "{err}");
+    let (_, out, _) = run(&["org", "export"]);
+    assert!(out.contains("calendar = \"binh-dinh-2027\""));
+
+    // Delegation: to a deputy of the same unit only.
+    let (ok, out, err) =
+        run(&["delegate", "add", "X-PHUOCHUNG", "X-PHUOCHUNG-02", "--from", "2026-01-01", "--until", "2099-12-31"]);
+    assert!(ok, "{err}");
+    assert!(out.contains('1'));
+    let (ok, _, err) =
+        run(&["delegate", "add", "X-PHUOCHUNG", "X-PHUOCHUNG-03", "--from", "2026-01-01", "--until", "2026-12-31"]);
+    assert!(!ok && err.contains("X-PHUOCHUNG-03"), "a staff member cannot be a delegate: {err}");
+    let (ok, _, err) =
+        run(&["delegate", "add", "X-PHUOCHUNG", "X-PHUOCHUNG-02", "--from", "2026-12-31", "--until", "2026-01-01"]);
+    assert!(!ok && err.contains("--until"), "{err}");
+    let (_, out, _) = run(&["delegate", "list"]);
+    assert!(out.contains("X-PHUOCHUNG-01 → X-PHUOCHUNG-02"), "{out}");
+    assert!(run(&["delegate", "revoke", "1"]).0);
+    assert!(!run(&["delegate", "revoke", "1"]).0);
+
+    // One round of jobs at a chosen instant; a bad instant is refused.
+    let (ok, out, err) = run(&["jobs", "run-once", "--at", "2026-12-01T09:00:00+07:00"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("0 cases due"), "{out}");
+    let (ok, _, err) = run(&["jobs", "run-once", "--at", "tomorrow"]);
+    assert!(!ok && err.contains("RFC 3339"), "{err}");
+
+    // The log verifies; the head is printed; a purge with nothing to erase.
+    let (ok, out, _) = run(&["audit", "verify"]);
+    assert!(ok && out.contains("Log intact"), "{out}");
+    let (ok, out, _) = run(&["audit", "head"]);
+    assert!(ok && out.starts_with("0 "));
+    let (ok, out, _) = run(&["privacy", "purge"]);
+    assert!(ok && out.contains("0 cases"), "{out}");
+}

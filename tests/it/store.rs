@@ -187,3 +187,57 @@ async fn concurrent_writers_commit_or_roll_back_alone(backend: Backend) {
 }
 
 both_backends!(concurrent_writers_commit_or_roll_back_alone);
+
+/// A head's delegation in force sends new cases to the deputy; revoked, back to the head.
+async fn routing_honours_delegations(backend: Backend) {
+    let db = TestDb::new(&backend);
+    let s = services(&db);
+    hailong::service::org::import_text(&s, DEMO_ORG, "tuyphuoc.toml", false).unwrap();
+    let id = hailong::service::org::delegate(&s, "TT-DIEUTRI", "TT-DIEUTRI-02", "2020-01-01", "2099-12-31").unwrap();
+    let deputy = s.db.read(|c| org::officer_by_code(c, "TT-DIEUTRI-02")).unwrap().unwrap();
+    let head = s.db.read(|c| org::officer_by_code(c, "TT-DIEUTRI-01")).unwrap().unwrap();
+    let desk = s.db.read(|c| org::desk_by_code(c, "MC-DIEUTRI")).unwrap().unwrap();
+    let route = |s: &hailong::service::Services| {
+        let now = chrono::Utc::now();
+        s.db.read(|c| {
+            let view = org::routing_view(c, &[desk.unit_id], None, now.date_naive())?;
+            let req = hailong::domain::routing::Request {
+                desk_unit: desk.unit_id,
+                handling_unit: None,
+                accused: None,
+                integrity: false,
+                today: now.date_naive(),
+            };
+            hailong::domain::routing::route(&view, &req).map_err(hailong::error::Error::Invalid)
+        })
+        .unwrap()
+    };
+    let d = route(&s);
+    assert_eq!(d.handler.officer, Some(deputy.id));
+    assert!(d.reasons.iter().any(|r| r.code == "delegation"), "{:?}", d.reasons);
+    s.db.write(move |c| store::calendars::revoke_delegation(c, id, store::now_utc())).unwrap();
+    assert_eq!(route(&s).handler.officer, Some(head.id));
+}
+
+/// Every migration can be undone and redone (the readiness check and operators rely on it).
+async fn migrations_go_down_and_up(backend: Backend) {
+    use diesel_migrations::MigrationHarness;
+    let db = TestDb::new(&backend);
+    let s = services(&db);
+    hailong::service::org::import_text(&s, DEMO_ORG, "tuyphuoc.toml", false).unwrap();
+    let mut conn = s.db.conn().unwrap();
+    match &mut *conn {
+        store::DbConn::Sqlite(c) => {
+            c.revert_all_migrations(store::SQLITE_MIGRATIONS).unwrap();
+            c.run_pending_migrations(store::SQLITE_MIGRATIONS).unwrap();
+        }
+        store::DbConn::Pg(c) => {
+            c.revert_all_migrations(store::PG_MIGRATIONS).unwrap();
+            c.run_pending_migrations(store::PG_MIGRATIONS).unwrap();
+        }
+    }
+    drop(conn);
+    assert_eq!(s.db.pending_migrations().unwrap(), 0);
+}
+
+both_backends!(routing_honours_delegations, migrations_go_down_and_up);
