@@ -33,6 +33,20 @@ fn welcome(s: &Services, lang: Lang) -> Result<String> {
     let base = s.config.public_url();
     let db = s.db.target().display();
     let data = s.config.data_dir.display();
+    let mail = s.config.mail.dir.clone().unwrap_or_else(|| s.config.data_dir.join("mail"));
+    let (mail_vi, mail_en) = match s.config.mail.transport {
+        crate::config::MailTransport::File => (
+            format!(
+                "Thư điện tử gửi cán bộ được ghi thành tệp .eml trong {} (không gửi đi thật); mở tệp, bấm đường dẫn để xử lý phản ánh.\n\n",
+                mail.display()
+            ),
+            format!(
+                "Emails to officers are written as .eml files into {} (nothing is sent); open one and follow its link to handle the report.\n\n",
+                mail.display()
+            ),
+        ),
+        crate::config::MailTransport::Smtp => (String::new(), String::new()),
+    };
     let desks = s.db.read(store::org::all_desks)?;
     let mut forms = String::new();
     for code in ["MC-TP", "MC-PHUOCHUNG", "MC-DIEUTRI"] {
@@ -46,7 +60,8 @@ fn welcome(s: &Services, lang: Lang) -> Result<String> {
              Cơ sở dữ liệu: {db}  (thư mục dữ liệu: {data})\n\n\
              Biểu mẫu đánh giá của một số quầy (mở trên điện thoại hoặc trình duyệt):\n{forms}\n\
              Khác:\n  {base}/                  trang chủ, tra cứu phản ánh theo mã tiếp nhận\n  {base}/api/v1/openapi.json  API cho máy tính bảng\n  {base}/readyz            tình trạng sẵn sàng;  {base}/metrics  số liệu Prometheus\n\n\
-             Thử các lệnh (cùng cơ sở dữ liệu):\n  cargo run --release -- poster MC-PHUOCHUNG -o poster.svg   áp phích A5 để in\n  cargo run --release -- qr --all --out qr                  mã QR của mọi quầy\n  cargo run --release -- org export                         tệp tổ chức\n\n\
+             {mail_vi}\
+             Thử các lệnh (cùng cơ sở dữ liệu):\n  cargo run --release -- poster MC-PHUOCHUNG -o poster.svg   áp phích A5 để in\n  cargo run --release -- qr --all --out qr                  mã QR của mọi quầy\n  cargo run --release -- org export                         tệp tổ chức\n  cargo run --release -- jobs run-once --at 2026-12-31T09:00:00+07:00   chạy nhắc việc, chuyển lên cấp trên\n  cargo run --release -- audit verify                       kiểm tra nhật ký không bị sửa\n\n\
              Muốn quét bằng điện thoại cùng mạng: chạy với --listen 0.0.0.0:8080 và HAILONG_PUBLIC_URL=http://ĐỊA_CHỈ_MÁY:8080\n\
              Dừng bằng Ctrl+C."
         ),
@@ -55,7 +70,8 @@ fn welcome(s: &Services, lang: Lang) -> Result<String> {
              Database: {db}  (data folder: {data})\n\n\
              Rating forms of some desks (open on a phone or in a browser):\n{forms}\n\
              Also:\n  {base}/                  home page, track a report by receipt code\n  {base}/api/v1/openapi.json  API for tablets and kiosks\n  {base}/readyz            readiness;  {base}/metrics  Prometheus metrics\n\n\
-             Try (same database):\n  cargo run --release -- poster MC-PHUOCHUNG -o poster.svg   printable A5 poster\n  cargo run --release -- qr --all --out qr                  every desk's QR code\n  cargo run --release -- org export                         the organisation file\n\n\
+             {mail_en}\
+             Try (same database):\n  cargo run --release -- poster MC-PHUOCHUNG -o poster.svg   printable A5 poster\n  cargo run --release -- qr --all --out qr                  every desk's QR code\n  cargo run --release -- org export                         the organisation file\n  cargo run --release -- jobs run-once --at 2026-12-31T09:00:00+07:00   reminders and escalations at an instant\n  cargo run --release -- audit verify                       check that the case log was not edited\n\n\
              To scan with a phone on the same network: run with --listen 0.0.0.0:8080 and HAILONG_PUBLIC_URL=http://THIS_MACHINE:8080\n\
              Stop with Ctrl+C."
         ),

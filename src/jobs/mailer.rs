@@ -15,7 +15,7 @@ use crate::mail::compose::{self, LINK_PLACEHOLDER};
 use crate::mail::{Mailer, Outgoing, SendError, message_id_for};
 use crate::service::Services;
 use crate::service::links;
-use crate::store::outbox::{Email, NewEmail};
+use crate::store::outbox::Email;
 use crate::store::{self, DbConn};
 
 /// How long a claimed row is this worker's before another may take it.
@@ -158,25 +158,16 @@ fn alert(c: &mut DbConn, e: &Email, error: &str, now: DateTime<Utc>) -> Result<(
         e.recipient.clone()
     };
     let r = compose::delivery_failed(Lang::Vi, &e.subject, &shown, error, Some(&case.receipt));
-    store::outbox::enqueue(
-        c,
-        &NewEmail {
-            dedupe_key: format!("alert:{}", e.id),
-            case_id: Some(case_id),
-            kind: "delivery_failed".into(),
-            recipient: address,
-            cc: String::new(),
-            lang: "vi".into(),
-            subject: r.subject,
-            body_text: r.text,
-            body_html: r.html,
-            link_id: None,
-            link_nonce: None,
-            not_before: now.naive_utc(),
-            next_attempt_at: now.naive_utc(),
-            created_at: now.naive_utc(),
-        },
-    )?;
+    let row = crate::service::cases::email_row(
+        format!("alert:{}", e.id),
+        Some(case_id),
+        "delivery_failed",
+        address,
+        Lang::Vi,
+        r,
+        now,
+    );
+    store::outbox::enqueue(c, &row)?;
     Ok(())
 }
 

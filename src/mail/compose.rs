@@ -294,7 +294,8 @@ fn facts(f: &CaseFacts, lang: Lang) -> Vec<(String, String)> {
 }
 
 /// An email to an officer or a unit about a case.
-pub fn staff(kind: StaffKind, lang: Lang, name: Option<&str>, f: &CaseFacts) -> Rendered {
+/// `link_days`: how long the link stays valid, as the email tells its reader.
+pub fn staff(kind: StaffKind, lang: Lang, name: Option<&str>, f: &CaseFacts, link_days: u32) -> Rendered {
     let (label, intro) = kind.words(lang);
     let subject = match (deadline(f), lang) {
         (Some((true, d)), Lang::Vi) => {
@@ -315,34 +316,36 @@ pub fn staff(kind: StaffKind, lang: Lang, name: Option<&str>, f: &CaseFacts) -> 
         (StaffKind::ExplanationRequest, Lang::Vi) => (
             "Mở trang giải trình:",
             "Xem và gửi giải trình",
-            "Đường dẫn chỉ dành cho ông/bà, hết hạn sau 14 ngày. Mở đường dẫn không làm thay đổi gì; chỉ khi bấm gửi trên trang mới ghi nhận.",
+            "Đường dẫn chỉ dành cho ông/bà, hết hạn sau {days} ngày. Mở đường dẫn không làm thay đổi gì; chỉ khi bấm gửi trên trang mới ghi nhận.",
         ),
         (StaffKind::ExplanationRequest, Lang::En) => (
             "Open the explanation page:",
             "Read and explain",
-            "This link is for you only and expires in 14 days. Opening it changes nothing; only the button on the page records your explanation.",
+            "This link is for you only and expires in {days} days. Opening it changes nothing; only the button on the page records your explanation.",
         ),
         (StaffKind::Informed | StaffKind::Copy, Lang::Vi) => (
             "Xem phản ánh (chỉ đọc):",
             "Xem phản ánh",
-            "Đường dẫn chỉ dành cho người nhận thư này, hết hạn sau 14 ngày. Không chuyển tiếp thư này.",
+            "Đường dẫn chỉ dành cho người nhận thư này, hết hạn sau {days} ngày. Không chuyển tiếp thư này.",
         ),
         (StaffKind::Informed | StaffKind::Copy, Lang::En) => (
             "Read the report (read only):",
             "Read the report",
-            "This link is for the addressee only and expires in 14 days. Do not forward this email.",
+            "This link is for the addressee only and expires in {days} days. Do not forward this email.",
         ),
         (_, Lang::Vi) => (
             "Mở phản ánh để xem và xử lý:",
             "Xem và xử lý phản ánh",
-            "Đường dẫn cho phép xử lý mà không cần đăng nhập, chỉ dành cho ông/bà và hết hạn sau 14 ngày: không chuyển tiếp thư này. Mở đường dẫn không làm thay đổi gì; mọi thao tác chỉ được ghi nhận khi bấm nút trên trang.",
+            "Đường dẫn cho phép xử lý mà không cần đăng nhập, chỉ dành cho ông/bà và hết hạn sau {days} ngày: không chuyển tiếp thư này. Mở đường dẫn không làm thay đổi gì; mọi thao tác chỉ được ghi nhận khi bấm nút trên trang.",
         ),
         (_, Lang::En) => (
             "Open the report to read and handle it:",
             "Read and handle the report",
-            "The link lets you act without logging in; it is for you only and expires in 14 days, so do not forward this email. Opening it changes nothing; actions happen only through the buttons on the page.",
+            "The link lets you act without logging in; it is for you only and expires in {days} days, so do not forward this email. Opening it changes nothing; actions happen only through the buttons on the page.",
         ),
     };
+    let link_note = link_note.replace("{days}", &link_days.to_string());
+    let link_note = link_note.as_str();
     let has_link = kind.has_link();
     let footer = footer(lang);
     let text = StaffText { greeting: &greeting, intro, facts: &facts, has_link, link_intro, link_note, footer }
@@ -520,7 +523,7 @@ mod tests {
 
     #[test]
     fn staff_email_has_receipt_deadline_and_link_but_no_complaint() {
-        let r = staff(StaffKind::NewCase, Lang::Vi, Some("Trần Văn Bình"), &facts());
+        let r = staff(StaffKind::NewCase, Lang::Vi, Some("Trần Văn Bình"), &facts(), 14);
         assert_eq!(r.subject, "[hailong] Phản ánh mới cần xử lý PA-7KQ3-M9XT — hạn xác nhận 15:00 thứ Sáu, 27/11/2026");
         for part in [&r.text, &r.html] {
             assert!(
@@ -531,12 +534,13 @@ mod tests {
             assert!(part.contains("Kính gửi ông/bà Trần Văn Bình"));
         }
         assert!(r.html.contains("Bộ phận Một cửa UBND xã Phước Hưng"));
-        let en = staff(StaffKind::AckReminder, Lang::En, None, &facts());
+        assert!(r.text.contains("hết hạn sau 14 ngày"));
+        let en = staff(StaffKind::AckReminder, Lang::En, None, &facts(), 7);
         assert!(
             en.subject
                 .starts_with("[hailong] Reminder: acknowledgement due soon PA-7KQ3-M9XT — acknowledge by 15:00 Friday")
         );
-        assert!(!staff(StaffKind::EscalatedFrom, Lang::Vi, None, &facts()).text.contains(LINK_PLACEHOLDER));
+        assert!(!staff(StaffKind::EscalatedFrom, Lang::Vi, None, &facts(), 14).text.contains(LINK_PLACEHOLDER));
     }
 
     #[test]

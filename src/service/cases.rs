@@ -59,31 +59,31 @@ impl Services {
     }
 }
 
-fn unit(c: &mut DbConn, ctx: &Ctx, id: i64) -> Result<Unit> {
-    if let Some(u) = ctx.memo.borrow().units.get(&id) {
-        return Ok(u.clone());
+/// A row from the memo, or loaded (and remembered).
+fn remember<T: Clone>(
+    ctx: &Ctx,
+    id: i64,
+    map: fn(&mut Memo) -> &mut HashMap<i64, T>,
+    load: impl FnOnce() -> Result<T>,
+) -> Result<T> {
+    if let Some(v) = map(&mut ctx.memo.borrow_mut()).get(&id) {
+        return Ok(v.clone());
     }
-    let u = store::org::unit(c, id)?;
-    ctx.memo.borrow_mut().units.insert(id, u.clone());
-    Ok(u)
+    let v = load()?;
+    map(&mut ctx.memo.borrow_mut()).insert(id, v.clone());
+    Ok(v)
+}
+
+fn unit(c: &mut DbConn, ctx: &Ctx, id: i64) -> Result<Unit> {
+    remember(ctx, id, |m| &mut m.units, || store::org::unit(c, id))
 }
 
 fn desk(c: &mut DbConn, ctx: &Ctx, id: i64) -> Result<Desk> {
-    if let Some(d) = ctx.memo.borrow().desks.get(&id) {
-        return Ok(d.clone());
-    }
-    let d = store::org::desk(c, id)?;
-    ctx.memo.borrow_mut().desks.insert(id, d.clone());
-    Ok(d)
+    remember(ctx, id, |m| &mut m.desks, || store::org::desk(c, id))
 }
 
 fn officer(c: &mut DbConn, ctx: &Ctx, id: i64) -> Result<Officer> {
-    if let Some(o) = ctx.memo.borrow().officers.get(&id) {
-        return Ok(o.clone());
-    }
-    let o = store::org::officer(c, id)?;
-    ctx.memo.borrow_mut().officers.insert(id, o.clone());
-    Ok(o)
+    remember(ctx, id, |m| &mut m.officers, || store::org::officer(c, id))
 }
 
 pub const ANSWER_MIN: usize = 20;
@@ -255,7 +255,7 @@ fn notify_keyed(
     if exists {
         return Ok(());
     }
-    let rendered = compose::staff(kind, to.lang, to.name.as_deref(), &facts(c, ctx, case)?);
+    let rendered = compose::staff(kind, to.lang, to.name.as_deref(), &facts(c, ctx, case)?, ctx.config.sla.link_days);
     let (link_id, nonce) = match role {
         Some(role) => {
             let (id, nonce) = links::issue(
@@ -273,27 +273,40 @@ fn notify_keyed(
         None => (None, None),
     };
     let not_before = if policy(ctx, case).urgent { now } else { cal.next_working_start(now) };
+    let mut row = email_row(key, Some(case.id), kind.as_str(), to.email.clone(), to.lang, rendered, now);
+    row.link_id = link_id;
+    row.link_nonce = nonce;
+    row.not_before = naive(not_before.min(now + Duration::days(30)));
     // `exists` was checked above: insert directly.
-    store::outbox::insert(
-        c,
-        &NewEmail {
-            dedupe_key: key,
-            case_id: Some(case.id),
-            kind: kind.as_str().into(),
-            recipient: to.email.clone(),
-            cc: String::new(),
-            lang: to.lang.code().into(),
-            subject: rendered.subject,
-            body_text: rendered.text,
-            body_html: rendered.html,
-            link_id,
-            link_nonce: nonce,
-            not_before: naive(not_before.min(now + Duration::days(30))),
-            next_attempt_at: naive(now),
-            created_at: naive(now),
-        },
-    )?;
-    Ok(())
+    store::outbox::insert(c, &row)
+}
+
+/// An outbox row due now.
+pub(crate) fn email_row(
+    key: String,
+    case_id: Option<i64>,
+    kind: &str,
+    recipient: String,
+    lang: Lang,
+    r: compose::Rendered,
+    now: DateTime<Utc>,
+) -> NewEmail {
+    NewEmail {
+        dedupe_key: key,
+        case_id,
+        kind: kind.into(),
+        recipient,
+        cc: String::new(),
+        lang: lang.code().into(),
+        subject: r.subject,
+        body_text: r.text,
+        body_html: r.html,
+        link_id: None,
+        link_nonce: None,
+        not_before: naive(now),
+        next_attempt_at: naive(now),
+        created_at: naive(now),
+    }
 }
 
 /// The complainant's email, when they consented to one: sealed address, opened when sending.
@@ -314,25 +327,9 @@ fn notify_citizen(
     let key = format!("case:{}:e{}:{}:citizen", case.id, case.event_count, kind.as_str());
     let tracking = format!("{}/t/{}", ctx.config.public_url(), case.receipt);
     let r = compose::citizen(kind, Lang::Vi, &facts(c, ctx, case)?, body, &tracking);
-    // `exists` was checked above: insert directly.
-    store::outbox::insert(
+    store::outbox::enqueue(
         c,
-        &NewEmail {
-            dedupe_key: key,
-            case_id: Some(case.id),
-            kind: kind.as_str().into(),
-            recipient: format!("vault:{}", case.id),
-            cc: String::new(),
-            lang: "vi".into(),
-            subject: r.subject,
-            body_text: r.text,
-            body_html: r.html,
-            link_id: None,
-            link_nonce: None,
-            not_before: naive(now),
-            next_attempt_at: naive(now),
-            created_at: naive(now),
-        },
+        &email_row(key, Some(case.id), kind.as_str(), format!("vault:{}", case.id), Lang::Vi, r, now),
     )?;
     Ok(())
 }
