@@ -457,14 +457,20 @@ fn serve(services: Services) -> Result<()> {
         let server = crate::web::server(&services, listener, workers, true)?;
         let mailer = crate::mail::Mailer::from_config(&services.config.mail, &services.config.data_dir)?;
         let (stop, stopped) = tokio::sync::watch::channel(false);
-        let scheduler = actix_web::rt::spawn(crate::jobs::scheduler(services.clone(), stopped.clone()));
-        let mail = actix_web::rt::spawn(crate::jobs::mail_worker(services.clone(), mailer, stopped));
-        tracing::info!(addr = %listen, database = %services.db.target().display(), "hailong serving");
+        let jobs = services.config.jobs.background.then(|| {
+            (
+                actix_web::rt::spawn(crate::jobs::scheduler(services.clone(), stopped.clone())),
+                actix_web::rt::spawn(crate::jobs::mail_worker(services.clone(), mailer, stopped)),
+            )
+        });
+        tracing::info!(addr = %listen, database = %services.db.target().display(), background_jobs = jobs.is_some(), "hailong serving");
         server.await?;
         // Requests in flight have finished; let the jobs end their round, then stop.
         let _ = stop.send(true);
-        let _ = scheduler.await;
-        let _ = mail.await;
+        if let Some((scheduler, mail)) = jobs {
+            let _ = scheduler.await;
+            let _ = mail.await;
+        }
         tracing::info!("hailong stopped");
         Ok(())
     })

@@ -172,6 +172,10 @@ impl Default for SlaConfig {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct JobsConfig {
+    /// Whether `hailong serve` runs the scheduler and the mail worker. Turn off on instances that
+    /// should only answer requests, when another instance (or `hailong jobs run-once` from cron)
+    /// does the background work; on PostgreSQL any number of instances may run them at once.
+    pub background: bool,
     /// Seconds between scheduler ticks in `hailong serve`.
     pub tick_seconds: u64,
     /// Most cases one tick handles (the rest wait for the next).
@@ -180,7 +184,7 @@ pub struct JobsConfig {
 
 impl Default for JobsConfig {
     fn default() -> Self {
-        JobsConfig { tick_seconds: 5, batch: 1000 }
+        JobsConfig { background: true, tick_seconds: 5, batch: 1000 }
     }
 }
 
