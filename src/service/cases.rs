@@ -41,11 +41,43 @@ pub struct Ctx {
 /// Organisation rows read during one transaction: a tick escalating a thousand cases of one
 /// commune reads the commune's units and officers once, not a thousand times.
 #[derive(Clone, Default)]
-struct Memo {
+pub struct Memo {
     units: HashMap<i64, Unit>,
     desks: HashMap<i64, Desk>,
     officers: HashMap<i64, Officer>,
     views: HashMap<(Vec<i64>, Option<i64>), routing::OrgView>,
+}
+
+/// Organisation rows remembered between new cases for a few seconds (`citizen.desk_cache_seconds`),
+/// so planning a report's routing needs no query while the organisation is unchanged. Cleared by
+/// changes made in this process; changes by another process show within the time to live.
+pub struct MemoCache {
+    ttl: std::time::Duration,
+    inner: std::sync::Mutex<Option<(std::time::Instant, Memo)>>,
+}
+
+impl MemoCache {
+    pub fn new(ttl: std::time::Duration) -> MemoCache {
+        MemoCache { ttl, inner: Default::default() }
+    }
+
+    fn get(&self) -> Option<Memo> {
+        let g = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        g.as_ref().filter(|(at, _)| at.elapsed() < self.ttl).map(|(_, m)| m.clone())
+    }
+
+    fn put(&self, m: Memo) {
+        if self.ttl.is_zero() {
+            return;
+        }
+        let mut g = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        let born = g.as_ref().filter(|(at, _)| at.elapsed() < self.ttl).map(|(at, _)| *at);
+        *g = Some((born.unwrap_or_else(std::time::Instant::now), m));
+    }
+
+    pub fn clear(&self) {
+        *self.inner.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    }
 }
 
 impl Services {
@@ -220,9 +252,72 @@ impl To {
     }
 }
 
-/// Queues an email to staff about a case (once per case, stage and kind), with a fresh link
-/// when `role` is given. Non-urgent emails written outside office hours wait for the next
-/// office-hours start on the case's calendar.
+/// The deduplication key of a staff email: one per case, stage, kind and recipient.
+fn stage_key(case: &Case, kind: StaffKind, email: &str) -> String {
+    format!("s{}:{}:{}", case.stage, kind.as_str(), email.to_lowercase())
+}
+
+/// An email's deduplication key: the case id (sequential, so the key index grows at its end; a
+/// new case's emails get it when the case row is written) and what is unique within the case.
+fn case_key(case_id: i64, part: &str) -> String {
+    format!("case:{case_id}:{part}")
+}
+
+/// An email planned for a case: its outbox row and, when it carries a link, the link to create.
+struct Planned {
+    row: NewEmail,
+    link: Option<links::NewLink>,
+    /// The key within the case (see [`case_key`]).
+    key: String,
+}
+
+/// Plans a staff email about a case (once per key), with a fresh link when `role` is given.
+/// Non-urgent emails written outside office hours wait for the next office-hours start on the
+/// case's calendar. `fresh`: the case is being created, so no email of it can exist yet.
+#[allow(clippy::too_many_arguments)]
+fn plan_email(
+    c: &mut DbConn,
+    ctx: &Ctx,
+    case: &Case,
+    to: &To,
+    kind: StaffKind,
+    role: Option<Role>,
+    cal: &Calendar,
+    now: DateTime<Utc>,
+    key: String,
+    fresh: bool,
+) -> Result<Option<Planned>> {
+    if !fresh && store::outbox::exists(c, &case_key(case.id, &key))? {
+        return Ok(None);
+    }
+    let rendered = compose::staff(kind, to.lang, to.name.as_deref(), &facts(c, ctx, case)?, ctx.config.sla.link_days);
+    let mut row = email_row(String::new(), None, kind.as_str(), to.email.clone(), to.lang, rendered, now);
+    let link = role.map(|role| {
+        let (nonce, token_hash) = links::prepare(&ctx.secret);
+        row.link_nonce = Some(nonce);
+        links::NewLink {
+            officer_id: to.officer,
+            email: to.email.clone(),
+            role,
+            token_hash,
+            expires_at: naive(now + Duration::days(ctx.config.sla.link_days as i64)),
+        }
+    });
+    let not_before = if policy(ctx, case).urgent { now } else { cal.next_working_start(now) };
+    row.not_before = naive(not_before.min(now + Duration::days(30)));
+    Ok(Some(Planned { row, link, key }))
+}
+
+fn write_email(c: &mut DbConn, case_id: i64, mut p: Planned, now: DateTime<Utc>) -> Result<()> {
+    if let Some(link) = &p.link {
+        p.row.link_id = Some(links::insert(c, case_id, link, naive(now))?);
+    }
+    p.row.case_id = Some(case_id);
+    p.row.dedupe_key = case_key(case_id, &p.key);
+    store::outbox::insert(c, &p.row)
+}
+
+/// Queues a staff email about a case, once per case, stage, kind and recipient.
 #[allow(clippy::too_many_arguments)]
 fn notify(
     c: &mut DbConn,
@@ -234,7 +329,7 @@ fn notify(
     cal: &Calendar,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let key = format!("case:{}:s{}:{}:{}", case.id, case.stage, kind.as_str(), to.email.to_lowercase());
+    let key = stage_key(case, kind, &to.email);
     notify_keyed(c, ctx, case, to, kind, role, cal, now, key)
 }
 
@@ -251,34 +346,10 @@ fn notify_keyed(
     now: DateTime<Utc>,
     key: String,
 ) -> Result<()> {
-    let exists = store::outbox::exists(c, &key)?;
-    if exists {
-        return Ok(());
+    match plan_email(c, ctx, case, to, kind, role, cal, now, key, false)? {
+        Some(p) => write_email(c, case.id, p, now),
+        None => Ok(()),
     }
-    let rendered = compose::staff(kind, to.lang, to.name.as_deref(), &facts(c, ctx, case)?, ctx.config.sla.link_days);
-    let (link_id, nonce) = match role {
-        Some(role) => {
-            let (id, nonce) = links::issue(
-                c,
-                &ctx.secret,
-                case.id,
-                to.officer,
-                &to.email,
-                role,
-                naive(now),
-                ctx.config.sla.link_days,
-            )?;
-            (Some(id), Some(nonce))
-        }
-        None => (None, None),
-    };
-    let not_before = if policy(ctx, case).urgent { now } else { cal.next_working_start(now) };
-    let mut row = email_row(key, Some(case.id), kind.as_str(), to.email.clone(), to.lang, rendered, now);
-    row.link_id = link_id;
-    row.link_nonce = nonce;
-    row.not_before = naive(not_before.min(now + Duration::days(30)));
-    // `exists` was checked above: insert directly.
-    store::outbox::insert(c, &row)
 }
 
 /// An outbox row due now.
@@ -354,10 +425,27 @@ fn officer_code(c: &mut DbConn, ctx: &Ctx, id: Option<i64>) -> Result<Option<Str
     id.map(|id| officer(c, ctx, id).map(|o| o.code)).transpose()
 }
 
-/// Gives a case to the handler of a routing decision: new clocks, the log entry with the
-/// reasons, emails to the handler, the informed and the copied, and a notice to the previous
-/// handler when the case moves away from them.
-fn assign(c: &mut DbConn, ctx: &Ctx, case: &Case, d: &Decision, why: Assignment, now: DateTime<Utc>) -> Result<Case> {
+/// An assignment worked out before it is written: the new handler and clocks, the log entry with
+/// the reasons, and the emails (handler, informed, copies, and a notice to the previous handler
+/// when the case moves away from them). Planning only reads, so for a new case it runs before the
+/// writing transaction, keeping that short.
+pub struct Plan {
+    fields: store::cases::AssignOwned,
+    event_kind: &'static str,
+    event_data: serde_json::Value,
+    emails: Vec<Planned>,
+    revoke_links: bool,
+}
+
+fn plan_assignment(
+    c: &mut DbConn,
+    ctx: &Ctx,
+    case: &Case,
+    d: &Decision,
+    why: Assignment,
+    now: DateTime<Utc>,
+    fresh: bool,
+) -> Result<Plan> {
     let p = policy(ctx, case);
     let cal = calendar_of(c, ctx, Some(d.unit))?;
     let clocks = sla::clocks(&cal, &p, now, Duration::zero(), ctx.config.sla.reminder_percent);
@@ -366,25 +454,25 @@ fn assign(c: &mut DbConn, ctx: &Ctx, case: &Case, d: &Decision, why: Assignment,
         _ => status(case),
     };
     let (_, next) = sla::evaluate(new_status, &clocks, "", now);
-    let previous = case.handler_officer_id.filter(|_| why != Assignment::New);
-    store::cases::assign(
-        c,
-        case.id,
-        &store::cases::Assign {
-            handler_unit_id: d.unit,
-            handler_officer_id: d.handler.officer,
-            level: d.level as i32,
-            stage: case.stage + i32::from(why != Assignment::New),
-            status: new_status.as_str(),
-            clock_started_at: naive(now),
-            ack_due_at: naive(clocks.ack_due),
-            resolve_due_at: naive(clocks.resolve_due),
-            next_timer_at: next.map(naive),
-        },
-    )?;
-    if why != Assignment::New {
-        store::links::revoke_for_case(c, case.id, Role::Handler.as_str(), naive(now))?;
-    }
+    let fields = store::cases::AssignOwned {
+        handler_unit_id: d.unit,
+        handler_officer_id: d.handler.officer,
+        level: d.level as i32,
+        stage: case.stage + i32::from(why != Assignment::New),
+        status: new_status.as_str(),
+        clock_started_at: naive(now),
+        ack_due_at: naive(clocks.ack_due),
+        resolve_due_at: naive(clocks.resolve_due),
+        next_timer_at: next.map(naive),
+    };
+    // The case as the emails describe it: after the assignment.
+    let mut shown = case.clone();
+    shown.status = new_status.as_str().into();
+    shown.level = fields.level;
+    shown.stage = fields.stage;
+    shown.ack_due_at = Some(fields.ack_due_at);
+    shown.resolve_due_at = Some(fields.resolve_due_at);
+
     let mut informed = Vec::new();
     for r in &d.informed {
         informed.push(unit_code(c, ctx, r.unit)?);
@@ -393,7 +481,7 @@ fn assign(c: &mut DbConn, ctx: &Ctx, case: &Case, d: &Decision, why: Assignment,
     for r in &d.copies {
         copies.push(unit_code(c, ctx, r.unit)?);
     }
-    let data = json!({
+    let event_data = json!({
         "level": d.level,
         "unit": unit_code(c, ctx, d.unit)?,
         "handler": officer_code(c, ctx, d.handler.officer)?,
@@ -403,42 +491,106 @@ fn assign(c: &mut DbConn, ctx: &Ctx, case: &Case, d: &Decision, why: Assignment,
         "ack_due": clocks.ack_due.to_rfc3339(),
         "resolve_due": clocks.resolve_due.to_rfc3339(),
     });
-    event(c, case.id, now, "system", why.event(), data)?;
-    let case = store::cases::get(c, case.id)?;
-    let to = To::from_recipient(c, ctx, &d.handler)?;
-    notify(c, ctx, &case, &to, why.mail(), Some(Role::Handler), &cal, now)?;
+
+    let mut wanted: Vec<(To, StaffKind, Option<Role>)> =
+        vec![(To::from_recipient(c, ctx, &d.handler)?, why.mail(), Some(Role::Handler))];
     for r in &d.informed {
-        let to = To::from_recipient(c, ctx, r)?;
-        notify(c, ctx, &case, &to, StaffKind::Informed, Some(Role::Observer), &cal, now)?;
+        wanted.push((To::from_recipient(c, ctx, r)?, StaffKind::Informed, Some(Role::Observer)));
     }
     for r in &d.copies {
-        let to = To::from_recipient(c, ctx, r)?;
-        notify(c, ctx, &case, &to, StaffKind::Copy, Some(Role::Observer), &cal, now)?;
+        wanted.push((To::from_recipient(c, ctx, r)?, StaffKind::Copy, Some(Role::Observer)));
     }
-    if let Some(prev) = previous
+    if let Some(prev) = case.handler_officer_id.filter(|_| why != Assignment::New)
         && Some(prev) != d.handler.officer
         && let Some(to) = To::officer(c, ctx, prev)?
     {
-        notify(c, ctx, &case, &to, StaffKind::EscalatedFrom, None, &cal, now)?;
+        wanted.push((to, StaffKind::EscalatedFrom, None));
     }
-    Ok(case)
+    let mut emails = Vec::new();
+    for (to, kind, role) in wanted {
+        let key = stage_key(&shown, kind, &to.email);
+        emails.extend(plan_email(c, ctx, &shown, &to, kind, role, &cal, now, key, fresh)?);
+    }
+    Ok(Plan { fields, event_kind: why.event(), event_data, emails, revoke_links: why != Assignment::New })
 }
 
-/// Routes a new case (inside the transaction that created it).
-pub fn open(c: &mut DbConn, ctx: &Ctx, case_id: i64, now: DateTime<Utc>) -> Result<()> {
-    let case = store::cases::get(c, case_id)?;
-    let org = view(c, ctx, &case, now)?;
-    match routing::route(&org, &request(ctx, &case, now)) {
-        Ok(d) => {
-            assign(c, ctx, &case, &d, Assignment::New, now)?;
-        }
-        Err(reason) => {
-            // The case is kept; an administrator must fix the organisation (no reachable head).
-            tracing::error!(case = case.id, reason = %reason, "case could not be routed");
-            event(c, case.id, now, "system", "routing_failed", json!({ "reason": reason.vi }))?;
-        }
+fn write_assignment(c: &mut DbConn, case_id: i64, plan: Plan, now: DateTime<Utc>) -> Result<()> {
+    store::cases::assign(c, case_id, &plan.fields.borrowed())?;
+    if plan.revoke_links {
+        store::links::revoke_for_case(c, case_id, Role::Handler.as_str(), naive(now))?;
+    }
+    event(c, case_id, now, "system", plan.event_kind, plan.event_data)?;
+    for e in plan.emails {
+        write_email(c, case_id, e, now)?;
     }
     Ok(())
+}
+
+/// Gives a case to the handler of a routing decision (plan and write, in the caller's transaction).
+fn assign(c: &mut DbConn, ctx: &Ctx, case: &Case, d: &Decision, why: Assignment, now: DateTime<Utc>) -> Result<()> {
+    let plan = plan_assignment(c, ctx, case, d, why, now, false)?;
+    write_assignment(c, case.id, plan, now)
+}
+
+/// How a new case will be routed, worked out before its transaction (reads only). `draft` is the
+/// case as it will be inserted.
+pub fn plan_open(
+    c: &mut DbConn,
+    ctx: &Ctx,
+    cache: &MemoCache,
+    draft: &Case,
+    now: DateTime<Utc>,
+) -> Result<std::result::Result<Plan, Text>> {
+    if let Some(m) = cache.get() {
+        *ctx.memo.borrow_mut() = m;
+    }
+    let org = view(c, ctx, draft, now)?;
+    let plan = match routing::route(&org, &request(ctx, draft, now)) {
+        Ok(d) => Ok(plan_assignment(c, ctx, draft, &d, Assignment::New, now, true)?),
+        Err(reason) => Err(reason),
+    };
+    cache.put(ctx.memo.borrow().clone());
+    Ok(plan)
+}
+
+/// A new case's routing in the pieces its creating transaction writes: the assignment (stored with
+/// the case row), the log entry (appended with the "received" one) and the emails.
+pub struct Opening {
+    pub fields: Option<store::cases::AssignOwned>,
+    pub event_kind: &'static str,
+    pub event_data: String,
+    emails: Vec<Planned>,
+}
+
+impl Opening {
+    pub fn from(plan: std::result::Result<Plan, Text>) -> Opening {
+        match plan {
+            Ok(p) => Opening {
+                fields: Some(p.fields),
+                event_kind: p.event_kind,
+                event_data: p.event_data.to_string(),
+                emails: p.emails,
+            },
+            // The case is kept; an administrator must fix the organisation (no reachable head).
+            Err(reason) => {
+                tracing::error!(reason = %reason, "case could not be routed");
+                Opening {
+                    fields: None,
+                    event_kind: "routing_failed",
+                    event_data: json!({ "reason": reason.vi }).to_string(),
+                    emails: Vec::new(),
+                }
+            }
+        }
+    }
+
+    /// Stores the emails and their links (inside the transaction that created the case).
+    pub fn write_emails(self, c: &mut DbConn, case_id: i64, now: DateTime<Utc>) -> Result<()> {
+        for e in self.emails {
+            write_email(c, case_id, e, now)?;
+        }
+        Ok(())
+    }
 }
 
 /// The input of a handler's action.
@@ -656,7 +808,7 @@ pub fn renew_link(s: &Services, token: &str, now: DateTime<Utc>) -> Result<()> {
         }
         .unwrap_or(To { officer: link.officer_id, name: None, email: link.email.clone(), lang: Lang::Vi });
         // One renewal per link and day.
-        let key = format!("case:{}:renew:{}:{}", case.id, link.id, today(now));
+        let key = format!("renew:{}:{}", link.id, today(now));
         let cal = calendar_of(c, &ctx, case.handler_unit_id)?;
         store::links::log_use(c, link.id, naive(now), "POST", Some("renew"), "done")?;
         notify_keyed(c, &ctx, &case, &to, StaffKind::FreshLink, Some(role), &cal, now, key)

@@ -11,7 +11,7 @@ use crate::domain::case::{Category, Status};
 use crate::domain::codes;
 use crate::domain::feedback::{Feedback, case_category};
 use crate::domain::measures::attitude_points;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::service::Services;
 use crate::service::desk::DeskView;
 use crate::store::{cases, feedback};
@@ -96,10 +96,44 @@ pub fn submit(s: &Services, sub: &Submission) -> Result<Outcome> {
             channel: sub.channel,
         }
     });
-    let secret = s.secret.clone();
-    let ctx = s.case_ctx();
-    let at = sub.now;
+    // A receipt and the case's routing and emails are worked out before the transaction, which
+    // then only writes: on SQLite every write goes through one thread, so it must be short.
+    // A receipt taken meanwhile (40 random bits: practically never) means planning again.
+    for _ in 0..3 {
+        let receipt = codes::new_receipt(&mut rand::rng());
+        let plan = match &case {
+            Some(cd) => {
+                let ctx = s.case_ctx();
+                let draft = cases::Case::draft(&receipt, desk_id, cd.unit_id, cd.officer_id, cd.category.as_str(), now);
+                let plan = s.db.read(|c| crate::service::cases::plan_open(c, &ctx, &s.plans, &draft, sub.now))?;
+                Some(crate::service::cases::Opening::from(plan))
+            }
+            None => None,
+        };
+        match write(s, &row, &browser_hash, desk_id, since, case.clone(), receipt, plan, sub.now) {
+            Err(Error::Conflict(_)) => continue,
+            other => return other,
+        }
+    }
+    Err(Error::Other(anyhow::anyhow!("no free receipt code after three tries")))
+}
 
+/// The transaction of a submission: the rating, and with a case its first event, ledger entry,
+/// sealed contact details, routing, links and emails.
+#[allow(clippy::too_many_arguments)]
+fn write(
+    s: &Services,
+    row: &feedback::RatingRow,
+    browser_hash: &Option<String>,
+    desk_id: i64,
+    since: chrono::NaiveDateTime,
+    case: Option<CaseDraft>,
+    receipt: String,
+    plan: Option<crate::service::cases::Opening>,
+    at: DateTime<Utc>,
+) -> Result<Outcome> {
+    let (row, browser_hash, secret) = (row.clone(), browser_hash.clone(), s.secret.clone());
+    let now = at.naive_utc();
     s.db.write(move |c| {
         // The same browser again within the window: replace its rating, unless that one opened a case.
         let previous = match &browser_hash {
@@ -113,18 +147,12 @@ pub fn submit(s: &Services, sub: &Submission) -> Result<Outcome> {
             }
             _ => (feedback::insert(c, &row, now)?, false),
         };
-        let Some(case) = case else {
+        let (Some(case), Some(plan)) = (case, plan) else {
             return Ok(Outcome::Rated { rating_id, replaced });
         };
-
-        let mut rng = rand::rng();
-        let receipt = loop {
-            let r = codes::new_receipt(&mut rng);
-            if !cases::receipt_exists(c, &r)? {
-                break r;
-            }
-        };
-        let case_id = cases::insert(
+        // A receipt taken meanwhile (never, in practice) fails the unique index: plan again.
+        let routed = plan.fields.as_ref();
+        let inserted = cases::insert(
             c,
             &cases::NewCase {
                 receipt: &receipt,
@@ -138,8 +166,23 @@ pub fn submit(s: &Services, sub: &Submission) -> Result<Outcome> {
                 status: Status::Received.as_str(),
                 created_at: now,
                 updated_at: now,
+                handler_unit_id: routed.map(|f| f.handler_unit_id),
+                handler_officer_id: routed.and_then(|f| f.handler_officer_id),
+                clock_started_at: routed.map(|f| f.clock_started_at),
+                ack_due_at: routed.map(|f| f.ack_due_at),
+                resolve_due_at: routed.map(|f| f.resolve_due_at),
+                next_timer_at: routed.and_then(|f| f.next_timer_at),
             },
-        )?;
+        );
+        let case_id = match inserted {
+            Err(Error::Db(diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _,
+            ))) => {
+                return Err(Error::Conflict(crate::t!("mã tiếp nhận trùng", "receipt code taken")));
+            }
+            other => other?,
+        };
         if let Some(contact) = &case.contact {
             let sealed = crate::vault::seal(&secret, case_id, contact)?;
             cases::insert_contact(c, case_id, &sealed, now)?;
@@ -154,15 +197,22 @@ pub fn submit(s: &Services, sub: &Submission) -> Result<Outcome> {
             "description_sha256": case.description.as_deref().map(audit::text_digest),
             "contact_consent": case.contact.is_some(),
         });
-        let first = cases::append_event(c, case_id, now, "citizen", "received", &data.to_string())?;
-        cases::append_ledger(c, case_id, &receipt, now, &first)?;
-        // Routing, clocks and the first emails commit with the case.
-        crate::service::cases::open(c, &ctx, case_id, at)?;
+        // Received and routed in one append; routing, clocks and the first emails commit with it.
+        let received = data.to_string();
+        let hashes = cases::append_events(
+            c,
+            case_id,
+            now,
+            &[("citizen", "received", &received), ("system", plan.event_kind, &plan.event_data)],
+        )?;
+        cases::append_ledger(c, case_id, &receipt, now, &hashes[0])?;
+        plan.write_emails(c, case_id, at)?;
         Ok(Outcome::Reported { rating_id, case_id, receipt })
     })
 }
 
 /// A case to open with a rating, prepared outside the transaction.
+#[derive(Clone)]
 struct CaseDraft {
     category: Category,
     description: Option<String>,

@@ -4,7 +4,7 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use chrono::{Duration, NaiveDateTime};
+use chrono::NaiveDateTime;
 use hmac::{Hmac, KeyInit, Mac};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
@@ -49,33 +49,28 @@ pub fn hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-/// Creates a link (inside the caller's transaction); returns its id and nonce.
-#[allow(clippy::too_many_arguments)]
-pub fn issue(
-    c: &mut DbConn,
-    secret: &Secret,
-    case_id: i64,
-    officer_id: Option<i64>,
-    email: &str,
-    role: Role,
-    now: NaiveDateTime,
-    days: u32,
-) -> Result<(i64, String)> {
+/// A new link's nonce and its token's hash (computed outside any transaction: it is pure).
+pub fn prepare(secret: &Secret) -> (String, String) {
     let mut bytes = [0u8; 16];
     rand::rng().fill_bytes(&mut bytes);
     let nonce = hex::encode(bytes);
-    let token = token_for(secret, &nonce);
-    let id = links::insert(
-        c,
-        &hash(&token),
-        case_id,
-        officer_id,
-        email,
-        role.as_str(),
-        now + Duration::days(days as i64),
-        now,
-    )?;
-    Ok((id, nonce))
+    let token_hash = hash(&token_for(secret, &nonce));
+    (nonce, token_hash)
+}
+
+/// A link to create with an email.
+#[derive(Debug, Clone)]
+pub struct NewLink {
+    pub officer_id: Option<i64>,
+    pub email: String,
+    pub role: Role,
+    pub token_hash: String,
+    pub expires_at: NaiveDateTime,
+}
+
+/// Stores a prepared link (inside the caller's transaction); returns its id.
+pub fn insert(c: &mut DbConn, case_id: i64, l: &NewLink, now: NaiveDateTime) -> Result<i64> {
+    links::insert(c, &l.token_hash, case_id, l.officer_id, &l.email, l.role.as_str(), l.expires_at, now)
 }
 
 /// The CSRF token of a case page: bound to the link and to the case's event count, so a form

@@ -30,6 +30,8 @@ pub struct Services {
     pub survey: Arc<Survey>,
     pub limits: Arc<Limiters>,
     pub desks: Arc<desk::DeskCache>,
+    /// Organisation rows for planning new cases' routing (see `cases::MemoCache`).
+    pub plans: Arc<cases::MemoCache>,
     calendars: Arc<std::sync::RwLock<Arc<calendars::Calendars>>>,
 }
 
@@ -55,6 +57,7 @@ impl Services {
             survey: Arc::new(survey),
             limits: Arc::new(limits),
             desks: Arc::new(desk::DeskCache::new(std::time::Duration::from_secs(desk_cache_seconds))),
+            plans: Arc::new(cases::MemoCache::new(std::time::Duration::from_secs(desk_cache_seconds))),
             calendars: Arc::new(std::sync::RwLock::new(Arc::new(cals))),
         })
     }
@@ -81,13 +84,14 @@ impl Services {
         let fresh = self.db.read(|c| calendars::Calendars::load(c, &self.config.sla.default_calendar))?;
         *self.calendars.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(fresh);
         // Cached desks hold their calendar.
-        self.desks.clear();
+        self.org_changed();
         Ok(())
     }
 
     /// The organisation changed in this process: forget what was cached from it.
     pub fn org_changed(&self) {
         self.desks.clear();
+        self.plans.clear();
     }
 }
 

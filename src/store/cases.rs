@@ -56,8 +56,10 @@ pub struct Event {
     pub hash: String,
 }
 
+// Absent values are bound as NULL rather than left out, so the statement text never varies and
+// stays in the prepared-statement cache.
 #[derive(Debug, Clone, Insertable)]
-#[diesel(table_name = cases)]
+#[diesel(table_name = cases, treat_none_as_default_value = false)]
 pub struct NewCase<'a> {
     pub receipt: &'a str,
     pub rating_id: Option<i64>,
@@ -70,6 +72,13 @@ pub struct NewCase<'a> {
     pub status: &'a str,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Routed at creation: who handles it and its clocks (see [`Assign`]).
+    pub handler_unit_id: Option<i64>,
+    pub handler_officer_id: Option<i64>,
+    pub clock_started_at: Option<NaiveDateTime>,
+    pub ack_due_at: Option<NaiveDateTime>,
+    pub resolve_due_at: Option<NaiveDateTime>,
+    pub next_timer_at: Option<NaiveDateTime>,
 }
 
 pub fn receipt_exists(conn: &mut DbConn, receipt: &str) -> Result<bool> {
@@ -101,8 +110,7 @@ pub fn events(conn: &mut DbConn, case_id: i64) -> Result<Vec<Event>> {
         .load(conn)?)
 }
 
-/// Appends one event to a case's chain and returns its hash. Bumping `event_count` first takes
-/// the case row's lock, so two appenders on PostgreSQL queue instead of forking the chain.
+/// Appends one event to a case's chain and returns its hash.
 pub fn append_event(
     conn: &mut DbConn,
     case_id: i64,
@@ -111,25 +119,44 @@ pub fn append_event(
     kind: &str,
     data: &str,
 ) -> Result<String> {
-    let (seq, prev): (i32, String) = diesel::update(cases::table.find(case_id))
-        .set((cases::event_count.eq(cases::event_count + 1), cases::updated_at.eq(at)))
+    Ok(append_events(conn, case_id, at, &[(actor, kind, data)])?.remove(0))
+}
+
+/// Appends events (actor, kind, data) to a case's chain, in order, and returns their hashes.
+/// Bumping `event_count` first takes the case row's lock, so two appenders on PostgreSQL queue
+/// instead of forking the chain.
+pub fn append_events(
+    conn: &mut DbConn,
+    case_id: i64,
+    at: NaiveDateTime,
+    events: &[(&str, &str, &str)],
+) -> Result<Vec<String>> {
+    let n = events.len() as i32;
+    let (count, mut prev): (i32, String) = diesel::update(cases::table.find(case_id))
+        .set((cases::event_count.eq(cases::event_count + n), cases::updated_at.eq(at)))
         .returning((cases::event_count, cases::last_hash))
         .get_result(conn)?;
-    let hash = audit::event_hash(&prev, &EventFields { case_id, seq, at, actor, kind, data });
-    diesel::insert_into(case_events::table)
-        .values((
-            case_events::case_id.eq(case_id),
-            case_events::seq.eq(seq),
-            case_events::at.eq(at),
-            case_events::actor.eq(actor),
-            case_events::kind.eq(kind),
-            case_events::data.eq(data),
-            case_events::prev_hash.eq(&prev),
-            case_events::hash.eq(&hash),
-        ))
-        .execute(conn)?;
-    diesel::update(cases::table.find(case_id)).set(cases::last_hash.eq(&hash)).execute(conn)?;
-    Ok(hash)
+    let mut hashes = Vec::with_capacity(events.len());
+    for (i, (actor, kind, data)) in events.iter().enumerate() {
+        let seq = count - n + 1 + i as i32;
+        let hash = audit::event_hash(&prev, &EventFields { case_id, seq, at, actor, kind, data });
+        diesel::insert_into(case_events::table)
+            .values((
+                case_events::case_id.eq(case_id),
+                case_events::seq.eq(seq),
+                case_events::at.eq(at),
+                case_events::actor.eq(*actor),
+                case_events::kind.eq(*kind),
+                case_events::data.eq(*data),
+                case_events::prev_hash.eq(&prev),
+                case_events::hash.eq(&hash),
+            ))
+            .execute(conn)?;
+        prev = hash.clone();
+        hashes.push(hash);
+    }
+    diesel::update(cases::table.find(case_id)).set(cases::last_hash.eq(&prev)).execute(conn)?;
+    Ok(hashes)
 }
 
 /// Enters a case's creation into the global ledger (serialised through the head row).
@@ -193,6 +220,80 @@ pub struct Assign<'a> {
     pub ack_due_at: NaiveDateTime,
     pub resolve_due_at: NaiveDateTime,
     pub next_timer_at: Option<NaiveDateTime>,
+}
+
+/// [`Assign`] with owned fields, to carry from planning to writing.
+#[derive(Debug, Clone)]
+pub struct AssignOwned {
+    pub handler_unit_id: i64,
+    pub handler_officer_id: Option<i64>,
+    pub level: i32,
+    pub stage: i32,
+    pub status: &'static str,
+    pub clock_started_at: NaiveDateTime,
+    pub ack_due_at: NaiveDateTime,
+    pub resolve_due_at: NaiveDateTime,
+    pub next_timer_at: Option<NaiveDateTime>,
+}
+
+impl AssignOwned {
+    pub fn borrowed(&self) -> Assign<'static> {
+        Assign {
+            handler_unit_id: self.handler_unit_id,
+            handler_officer_id: self.handler_officer_id,
+            level: self.level,
+            stage: self.stage,
+            status: self.status,
+            clock_started_at: self.clock_started_at,
+            ack_due_at: self.ack_due_at,
+            resolve_due_at: self.resolve_due_at,
+            next_timer_at: self.next_timer_at,
+        }
+    }
+}
+
+impl Case {
+    /// A case about to be inserted, for planning its routing and emails before the transaction.
+    pub fn draft(
+        receipt: &str,
+        desk_id: i64,
+        unit_id: i64,
+        officer_id: Option<i64>,
+        category: &str,
+        now: NaiveDateTime,
+    ) -> Case {
+        Case {
+            id: 0,
+            receipt: receipt.to_string(),
+            rating_id: None,
+            desk_id,
+            unit_id,
+            officer_id,
+            category: category.to_string(),
+            description: None,
+            occurred_at: None,
+            status: "received".into(),
+            event_count: 0,
+            last_hash: String::new(),
+            created_at: now,
+            updated_at: now,
+            handler_unit_id: None,
+            handler_officer_id: None,
+            level: 0,
+            stage: 0,
+            route_unit_id: None,
+            clock_started_at: None,
+            paused_at: None,
+            paused_seconds: 0,
+            ack_due_at: None,
+            resolve_due_at: None,
+            next_timer_at: None,
+            notified: String::new(),
+            outcome: None,
+            citizen_verdict: None,
+            closed_at: None,
+        }
+    }
 }
 
 pub fn assign(conn: &mut DbConn, id: i64, a: &Assign) -> Result<()> {

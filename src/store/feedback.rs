@@ -8,8 +8,9 @@ use super::schema::{cases, ratings};
 use crate::error::Result;
 
 /// A rating as written (new, or replacing the same browser's recent one).
+// NULL for absent values in both statements: fixed SQL, kept in the prepared-statement cache.
 #[derive(Debug, Clone, Insertable, AsChangeset)]
-#[diesel(table_name = ratings, treat_none_as_null = true)]
+#[diesel(table_name = ratings, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct RatingRow {
     pub desk_id: i64,
     pub unit_id: i64,

@@ -8,8 +8,9 @@ use super::DbConn;
 use super::schema::outbox;
 use crate::error::Result;
 
+// NULL for absent values: fixed SQL, kept in the prepared-statement cache.
 #[derive(Debug, Clone, Insertable)]
-#[diesel(table_name = outbox)]
+#[diesel(table_name = outbox, treat_none_as_default_value = false)]
 pub struct NewEmail {
     pub dedupe_key: String,
     pub case_id: Option<i64>,

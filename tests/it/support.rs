@@ -221,7 +221,7 @@ impl TestApp {
     pub fn exec(&self, sql: &str) {
         use diesel::connection::SimpleConnection;
         self.services.db.read(|c| Ok(c.batch_execute(sql)?)).unwrap();
-        self.services.desks.clear();
+        self.services.org_changed();
     }
 }
 
