@@ -134,9 +134,11 @@ impl Manager {
                 let mut c =
                     SqliteConnection::establish(&path.to_string_lossy()).map_err(r2d2::Error::ConnectionError)?;
                 // busy_timeout first: switching to WAL needs the write lock, which another
-                // connection opening at the same moment may hold.
+                // connection opening at the same moment may hold. temp_store = MEMORY keeps the
+                // savepoint journals of the writer's groups (see `writer`) off the disk.
                 c.batch_execute(&format!(
-                    "PRAGMA busy_timeout = {}; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+                    "PRAGMA busy_timeout = {}; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                     PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;",
                     self.busy_timeout_ms
                 ))
                 .map_err(r2d2::Error::QueryError)?;
