@@ -57,7 +57,7 @@ fn outgoing(s: &Services, e: &Email) -> std::result::Result<Outgoing, SendError>
         None => body.to_string(),
     };
     Ok(Outgoing {
-        message_id: message_id_for(e.id, &s.config.public_url()),
+        message_id: message_id_for(e.id, e.created_at, &s.config.public_url()),
         to,
         cc: e.cc.split(',').map(str::trim).filter(|c| !c.is_empty()).map(String::from).collect(),
         subject: e.subject.clone(),

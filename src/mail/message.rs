@@ -93,13 +93,17 @@ fn check_message_id(id: &str) -> Result<(), MailError> {
     if ok { Ok(()) } else { Err(MailError::MessageId(id.to_string())) }
 }
 
-/// The Message-ID of outbox row `outbox_id`: `outbox-{id}.{hash8}@{host}`, the same on every attempt.
-/// The short hash covers the id and the whole public URL, so two installations behind one host
-/// (different ports or paths) do not produce the same ids.
-pub fn message_id_for(outbox_id: i64, public_url: &str) -> String {
-    let digest = Sha256::new().chain_update(format!("hailong/message-id/v1\n{outbox_id}\n{public_url}")).finalize();
+/// The Message-ID of outbox row `outbox_id`, created at `created_at` (as stored: the same on every
+/// attempt): `outbox-{id}.{hash12}@{host}`. The hash covers the row's creation instant, so a
+/// database started afresh (or restored from an older copy) never reuses an id that readers have
+/// already seen for another message — mail clients drop a message whose id they know; and the
+/// whole public URL, so two installations behind one host (ports, paths) never share ids.
+pub fn message_id_for(outbox_id: i64, created_at: chrono::NaiveDateTime, public_url: &str) -> String {
+    let created = created_at.and_utc().timestamp_micros();
+    let digest =
+        Sha256::new().chain_update(format!("hailong/message-id/v2\n{outbox_id}\n{created}\n{public_url}")).finalize();
     let host = host_of(public_url).unwrap_or_else(|| "hailong.invalid".to_string());
-    format!("outbox-{outbox_id}.{}@{host}", hex::encode(&digest[..4]))
+    format!("outbox-{outbox_id}.{}@{host}", hex::encode(&digest[..6]))
 }
 
 /// The host of an `http(s)://` URL, lowercased, when it is a plain domain or IP literal.
@@ -136,16 +140,20 @@ mod tests {
 
     #[test]
     fn message_id_is_stable_and_names_the_host() {
-        let a = message_id_for(42, "https://hailong.example/");
-        assert_eq!(a, message_id_for(42, "https://hailong.example/"));
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap().and_hms_micro_opt(4, 5, 6, 123_456).unwrap();
+        let id = |n, url| message_id_for(n, at, url);
+        let a = id(42, "https://hailong.example/");
+        assert_eq!(a, id(42, "https://hailong.example/"));
         assert!(a.starts_with("outbox-42.") && a.ends_with("@hailong.example"), "{a}");
-        assert_eq!(a.split(['.', '@']).nth(1).unwrap().len(), 8, "{a}");
-        assert_ne!(a, message_id_for(43, "https://hailong.example/"));
-        assert_ne!(a, message_id_for(42, "https://hailong.example:8443/"));
-        assert!(message_id_for(1, "http://User@Host.Example:8080/x").ends_with("@host.example"));
-        assert!(message_id_for(1, "http://[::1]:8080").ends_with("@[::1]"));
-        assert!(message_id_for(1, "not a url").ends_with("@hailong.invalid"));
-        assert!(check_message_id(&message_id_for(7, "http://127.0.0.1:8080")).is_ok());
+        assert_eq!(a.split(['.', '@']).nth(1).unwrap().len(), 12, "{a}");
+        assert_ne!(a, id(43, "https://hailong.example/"));
+        assert_ne!(a, id(42, "https://hailong.example:8443/"));
+        // The same row number in a database started afresh: another message, another id.
+        assert_ne!(a, message_id_for(42, at + chrono::Duration::microseconds(1), "https://hailong.example/"));
+        assert!(id(1, "http://User@Host.Example:8080/x").ends_with("@host.example"));
+        assert!(id(1, "http://[::1]:8080").ends_with("@[::1]"));
+        assert!(id(1, "not a url").ends_with("@hailong.invalid"));
+        assert!(check_message_id(&id(7, "http://127.0.0.1:8080")).is_ok());
     }
 
     #[test]

@@ -527,7 +527,7 @@ async fn a_worker_that_dies_mid_send_resends_with_the_same_message_id(backend: B
     assert_eq!(claimed.len(), 1);
     let e = &claimed[0];
     let out = hailong::mail::Outgoing {
-        message_id: hailong::mail::message_id_for(e.id, &app.services.config.public_url()),
+        message_id: hailong::mail::message_id_for(e.id, e.created_at, &app.services.config.public_url()),
         to: e.recipient.clone(),
         cc: vec![],
         subject: e.subject.clone(),

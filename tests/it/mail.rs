@@ -36,7 +36,7 @@ fn report(id: i64) -> Outgoing {
         LINK.replace('&', "&amp;")
     );
     Outgoing {
-        message_id: message_id_for(id, "https://hailong.example"),
+        message_id: message_id_for(id, chrono::NaiveDateTime::default(), "https://hailong.example"),
         to: "Phòng Tư pháp – UBND xã Phước Hiệp <tuphap.phuochiep@binhdinh.gov.vn>".into(),
         cc: vec!["Thanh tra huyện Tuy Phước <thanhtra@tuyphuoc.gov.vn>".into()],
         subject: SUBJECT.into(),
