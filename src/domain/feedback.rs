@@ -9,7 +9,7 @@ use validator::ValidateEmail;
 
 use crate::domain::case::{Category, most_serious};
 use crate::domain::survey::{Evaluated, Survey};
-use crate::i18n::Text;
+use crate::i18n::{Lang, Text};
 use crate::t;
 
 pub const COMMENT_MAX: usize = 2000;
@@ -84,6 +84,8 @@ pub struct Contact {
     pub name: Option<String>,
     pub phone: Option<String>,
     pub email: Option<String>,
+    /// The language the citizen wrote in: emails to them use it.
+    pub lang: Lang,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -114,6 +116,8 @@ pub struct Context<'a> {
     pub tz: Tz,
     /// Officer codes the citizen may name (the desk's officers).
     pub officers: &'a [String],
+    /// The language of the page or API call (kept with contact details for emails to the citizen).
+    pub lang: Lang,
 }
 
 /// Field names, so the form and the API can name fields their own way.
@@ -288,7 +292,7 @@ fn validate_report(
     };
     let occurred_at = occurred_at(&r.when, ctx, &names.field("report.occurred_at"), errors);
     let officer = pick_officer(&r.officer, ctx.officers, &names.field("report.officer"), errors);
-    let contact = validate_contact(r, names, errors);
+    let contact = validate_contact(r, ctx.lang, names, errors);
     if errors.len() > before {
         return None;
     }
@@ -344,7 +348,12 @@ fn occurred_at(when: &RawWhen, ctx: &Context, field: &str, errors: &mut Vec<Fiel
     Some(at.min(ctx.now))
 }
 
-fn validate_contact(r: &RawReport, names: &dyn FieldNames, errors: &mut Vec<FieldError>) -> Option<Contact> {
+fn validate_contact(
+    r: &RawReport,
+    lang: Lang,
+    names: &dyn FieldNames,
+    errors: &mut Vec<FieldError>,
+) -> Option<Contact> {
     let name = text_field(&r.contact_name, 0, 200, &names.field("report.contact.name"), errors);
     let phone = match r.contact_phone.trim() {
         "" => None,
@@ -395,7 +404,7 @@ fn validate_contact(r: &RawReport, names: &dyn FieldNames, errors: &mut Vec<Fiel
         ));
         return None;
     }
-    r.consent.then_some(Contact { name, phone, email })
+    r.consent.then_some(Contact { name, phone, email, lang })
 }
 
 /// Vietnamese phone numbers: `0` or `+84` then 8–10 digits; spaces, dots and dashes ignored.
@@ -451,6 +460,7 @@ mod tests {
             now: Utc.with_ymd_and_hms(2026, 11, 27, 3, 0, 0).unwrap(), // 10:00 in Hà Nội
             tz: chrono_tz::Asia::Ho_Chi_Minh,
             officers,
+            lang: Lang::Vi,
         }
     }
 

@@ -396,11 +396,14 @@ fn notify_citizen(
         return Ok(());
     }
     let key = format!("case:{}:e{}:{}:citizen", case.id, case.event_count, kind.as_str());
-    let tracking = format!("{}/t/{}", ctx.config.public_url(), case.receipt);
-    let r = compose::citizen(kind, Lang::Vi, &facts(c, ctx, case)?, body, &tracking);
+    let tracking = match opened.lang {
+        Lang::Vi => format!("{}/t/{}", ctx.config.public_url(), case.receipt),
+        Lang::En => format!("{}/t/{}?lang=en", ctx.config.public_url(), case.receipt),
+    };
+    let r = compose::citizen(kind, opened.lang, &facts(c, ctx, case)?, body, &tracking);
     store::outbox::enqueue(
         c,
-        &email_row(key, Some(case.id), kind.as_str(), format!("vault:{}", case.id), Lang::Vi, r, now),
+        &email_row(key, Some(case.id), kind.as_str(), format!("vault:{}", case.id), opened.lang, r, now),
     )?;
     Ok(())
 }

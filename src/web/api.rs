@@ -205,7 +205,7 @@ async fn post_feedback(
     let explicit_report = raw.report.is_some();
     let now = Utc::now();
     let officers = view.officer_codes();
-    let ctx = feedback::Context { survey: &s.survey, now, tz: TZ, officers: &officers };
+    let ctx = feedback::Context { survey: &s.survey, now, tz: TZ, officers: &officers, lang };
     let fb = match feedback::validate(&raw, &ctx, &ApiNames) {
         Ok(f) => f,
         Err(errors) => return field_errors(lang, &errors),

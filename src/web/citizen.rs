@@ -385,7 +385,7 @@ async fn submit(
         }
     }
     let officers = view.officer_codes();
-    let ctx = feedback::Context { survey: &s.survey, now, tz: TZ, officers: &officers };
+    let ctx = feedback::Context { survey: &s.survey, now, tz: TZ, officers: &officers, lang: tr.0 };
     let fb = match feedback::validate(&raw, &ctx, &FormNames) {
         Ok(f) => f,
         Err(errors) => {

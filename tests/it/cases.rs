@@ -632,8 +632,45 @@ async fn contact_details_are_erased_on_request_and_after_retention(backend: Back
     app.stop().await;
 }
 
+/// A citizen who reported in English gets the answer in English, with the tracking link in English.
+async fn a_citizen_who_wrote_in_english_is_answered_in_english(backend: Backend) {
+    let sink = SmtpSink::start();
+    let app = TestApp::demo_with(&backend, setup(sink.port())).await;
+    let m = mailer(&app);
+    let token = app.desk_token("MC-DIEUTRI");
+    let c = browser();
+    let ft = open_form(&c, &app, &token).await;
+    let fields = [
+        ("form_token", ft.as_str()),
+        ("lang", "en"),
+        ("overall", "1"),
+        ("report_category", "delay"),
+        ("report_description", "My file was promised three times and is still not ready."),
+        ("report_contact_email", "visitor@example.com"),
+        ("report_contact_consent", "yes"),
+    ];
+    let r = c.post(app.url(&format!("/q/{token}"))).form(&fields).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    let receipt = location(&r).trim_start_matches("/t/").split('?').next().unwrap().to_string();
+    send_mail(&app, &m, Utc::now()).await;
+    let msgs: Vec<Parsed> = sink.wait_for(1, StdDuration::from_secs(10)).await.iter().map(|r| r.parse()).collect();
+    // Staff emails stay in the officer's language (Vietnamese here).
+    let to_handler = msgs.iter().find(|p| p.subject.contains("Phản ánh mới")).expect("the handler's email");
+    let link = link_in(to_handler, &app.base);
+    let answer = "We checked the file: it is ready today and the officer was reminded of the deadline.";
+    assert_eq!(act(&client(), &link, &[("action", "resolve"), ("text", answer)]).await.status(), 303);
+    send_mail(&app, &m, Utc::now()).await;
+    let all: Vec<Parsed> = sink.wait_for(2, StdDuration::from_secs(10)).await.iter().map(|r| r.parse()).collect();
+    let to_citizen = message_to(&all, "visitor@example.com", "Your report has been answered");
+    assert!(to_citizen.text.contains(answer) && to_citizen.text.contains(&receipt));
+    assert!(to_citizen.text.contains(&format!("/t/{receipt}?lang=en")), "{}", to_citizen.text);
+    assert!(!to_citizen.text.contains("Kết quả xử lý"), "{}", to_citizen.text);
+    app.stop().await;
+}
+
 both_backends!(
     a_report_on_a_commune_head_goes_up_around_them,
+    a_citizen_who_wrote_in_english_is_answered_in_english,
     escalation_climbs_every_level_once,
     waiting_for_the_citizen_pauses_the_clock,
     a_dissatisfied_citizen_reopens_the_case_one_level_up,
