@@ -185,8 +185,11 @@ pub enum OrgCommand {
 }
 
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
     let lang = Lang::from_locale();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(e, lang),
+    };
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -199,6 +202,74 @@ pub fn main() -> ExitCode {
             }
             ExitCode::FAILURE
         }
+    }
+}
+
+/// A command line clap could not parse. Help and version go out as clap prints them; a mistake is
+/// named in Vietnamese first (clap's own messages are English only), then clap's text and usage.
+fn usage_error(e: clap::Error, lang: Lang) -> ExitCode {
+    use clap::error::ErrorKind;
+    if lang == Lang::En
+        || matches!(
+            e.kind(),
+            ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+        )
+    {
+        e.exit();
+    }
+    eprintln!("lỗi: {}", usage_error_vi(&e));
+    eprint!("{}", e.render());
+    ExitCode::from(2)
+}
+
+/// The Vietnamese sentence for a clap error, from its kind and context.
+fn usage_error_vi(e: &clap::Error) -> String {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let get = |k: ContextKind| match e.get(k) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join(", "),
+        Some(ContextValue::StyledStr(s)) => s.to_string(),
+        Some(ContextValue::StyledStrs(v)) => v.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(", "),
+        Some(ContextValue::Number(n)) => n.to_string(),
+        _ => String::new(),
+    };
+    let arg = get(ContextKind::InvalidArg);
+    let value = get(ContextKind::InvalidValue);
+    let valid = get(ContextKind::ValidValue);
+    let with_valid = |m: String| if valid.is_empty() { m } else { format!("{m}; giá trị hợp lệ: {valid}") };
+    let with_suggestion = |m: String| {
+        let s = [ContextKind::SuggestedArg, ContextKind::SuggestedSubcommand, ContextKind::SuggestedValue]
+            .into_iter()
+            .map(get)
+            .find(|s| !s.is_empty());
+        match s {
+            Some(s) => format!("{m} (có phải ý bạn là {s}?)"),
+            None => m,
+        }
+    };
+    match e.kind() {
+        ErrorKind::UnknownArgument => with_suggestion(format!("không có tùy chọn hay đối số {arg}")),
+        ErrorKind::InvalidSubcommand => {
+            with_suggestion(format!("không có lệnh {:?}", get(ContextKind::InvalidSubcommand)))
+        }
+        ErrorKind::InvalidValue if value.is_empty() => with_valid(format!("{arg} cần một giá trị")),
+        ErrorKind::InvalidValue => with_suggestion(with_valid(format!("giá trị {value:?} của {arg} không hợp lệ"))),
+        ErrorKind::ValueValidation => {
+            let why = std::error::Error::source(e).map(|s| format!(": {s}")).unwrap_or_default();
+            format!("giá trị {value:?} của {arg} không hợp lệ{why}")
+        }
+        ErrorKind::MissingRequiredArgument => format!("thiếu đối số bắt buộc: {arg}"),
+        ErrorKind::MissingSubcommand => "thiếu lệnh; xem `hailong --help`".to_string(),
+        ErrorKind::ArgumentConflict => {
+            format!("{arg} không dùng cùng với {}", get(ContextKind::PriorArg))
+        }
+        ErrorKind::NoEquals => format!("{arg} cần giá trị sau dấu '='"),
+        ErrorKind::TooManyValues => format!("{arg} nhận quá nhiều giá trị ({value:?} là thừa)"),
+        ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => {
+            format!("{arg} cần {} giá trị", get(ContextKind::ExpectedNumValues))
+        }
+        ErrorKind::InvalidUtf8 => "dòng lệnh có ký tự không phải UTF-8".to_string(),
+        _ => "dòng lệnh không hợp lệ".to_string(),
     }
 }
 

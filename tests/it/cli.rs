@@ -52,6 +52,28 @@ fn config_defaults_file_env_and_bad_key() {
 }
 
 #[test]
+fn command_line_mistakes_are_named_in_vietnamese_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |lang: &str, args: &[&str]| {
+        let out = hailong(dir.path()).args(args).env("LANG", lang).output().unwrap();
+        (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let (code, err) = run("vi_VN.UTF-8", &["qr", "--format", "gif", "MC-TP"]);
+    assert_eq!(code, Some(2));
+    assert!(err.starts_with("lỗi: giá trị \"gif\" của --format"), "{err}");
+    assert!(err.contains("giá trị hợp lệ: svg, png") && err.contains("invalid value 'gif'"), "{err}");
+    let (_, err) = run("vi_VN.UTF-8", &["org", "imprt", "x.toml"]);
+    assert!(err.starts_with("lỗi: không có lệnh \"imprt\" (có phải ý bạn là"), "{err}");
+    let (_, err) = run("vi_VN.UTF-8", &["qr"]);
+    assert!(err.starts_with("lỗi: thiếu đối số bắt buộc: <DESK>"), "{err}");
+    // English locale: clap's own message alone; nothing was created either way.
+    let (code, err) = run("en_US.UTF-8", &["qr", "--format", "gif", "MC-TP"]);
+    assert_eq!(code, Some(2));
+    assert!(err.starts_with("error: invalid value 'gif'") && !err.contains("lỗi"), "{err}");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[test]
 fn org_import_errors_name_file_line_and_field() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
