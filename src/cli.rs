@@ -289,7 +289,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Demo { listen } => {
             apply_listen(&mut config, listen)?;
             let services = Services::open(config)?;
-            let message = demo::prepare(&services)?;
+            let message = demo::prepare(&services, Lang::from_locale(), chrono::Utc::now())?;
             println!("{message}");
             serve(services)
         }

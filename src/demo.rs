@@ -1,7 +1,9 @@
 //! `hailong demo`: the Tuy Phước demo organisation on the configured database.
 
 use crate::error::{Error, Result};
-use crate::i18n::Lang;
+use chrono::{DateTime, Duration, Utc};
+
+use crate::i18n::{Lang, local_time};
 use crate::service::Services;
 use crate::service::org;
 use crate::{store, t};
@@ -11,8 +13,9 @@ pub const ORG_FILE: &str = include_str!("../examples/tuyphuoc.toml");
 pub const ORG_FILE_NAME: &str = "examples/tuyphuoc.toml";
 
 /// Loads the demo organisation into an empty database, reuses it when present, and refuses (changing
-/// nothing) when the database holds another organisation. Returns what to print for a newcomer.
-pub fn prepare(s: &Services) -> Result<String> {
+/// nothing) when the database holds another organisation. Returns what to print for a newcomer,
+/// in `lang`, as of `now`.
+pub fn prepare(s: &Services, lang: Lang, now: DateTime<Utc>) -> Result<String> {
     let demo = crate::domain::org_file::parse(ORG_FILE).expect("the shipped demo file is valid");
     let demo_codes: Vec<&str> = demo.spec.units.iter().map(|u| u.code.as_str()).collect();
     let current = s.db.read(store::org::snapshot)?;
@@ -26,10 +29,10 @@ pub fn prepare(s: &Services) -> Result<String> {
             "The database {db} already holds another organisation ({n} units), not the demo one; the demo changed nothing. Choose another data folder, e.g. HAILONG_DATA_DIR=demo-data"
         )));
     }
-    welcome(s, Lang::from_locale())
+    welcome(s, lang, now)
 }
 
-fn welcome(s: &Services, lang: Lang) -> Result<String> {
+fn welcome(s: &Services, lang: Lang, now: DateTime<Utc>) -> Result<String> {
     let base = s.config.public_url();
     let db = s.db.target().display();
     let data = s.config.data_dir.display();
@@ -47,6 +50,26 @@ fn welcome(s: &Services, lang: Lang) -> Result<String> {
         ),
         crate::config::MailTransport::Smtp => (String::new(), String::new()),
     };
+    // Outside office hours only urgent emails leave at once; say so, or a newcomer trying the demo
+    // on a Saturday waits for emails that are (rightly) held until Monday.
+    let office = s.calendars().for_unit(None).next_working_start(now);
+    let (held_vi, held_en) = if office > now {
+        let at = office.with_timezone(&chrono_tz::Asia::Ho_Chi_Minh).format("%Y-%m-%dT%H:%M:%S%:z");
+        (
+            format!(
+                "Bây giờ ngoài giờ hành chính: thư không khẩn (ví dụ phản ánh chậm trễ) chờ đến {}; để gửi ngay như vào giờ đó: cargo run --release -- jobs run-once --at {at}\n\n",
+                local_time(office, Lang::Vi)
+            ),
+            format!(
+                "It is outside office hours: non-urgent emails (a delay report, say) wait until {}; to send them now as at that time: cargo run --release -- jobs run-once --at {at}\n\n",
+                local_time(office, Lang::En)
+            ),
+        )
+    } else {
+        (String::new(), String::new())
+    };
+    // An instant two weeks ahead, when windows of today's reports have run out.
+    let later = (now + Duration::days(14)).with_timezone(&chrono_tz::Asia::Ho_Chi_Minh).format("%Y-%m-%dT09:00:00%:z");
     let desks = s.db.read(store::org::all_desks)?;
     let mut forms = String::new();
     for code in ["MC-TP", "MC-PHUOCHUNG", "MC-DIEUTRI"] {
@@ -60,8 +83,8 @@ fn welcome(s: &Services, lang: Lang) -> Result<String> {
              Cơ sở dữ liệu: {db}  (thư mục dữ liệu: {data})\n\n\
              Biểu mẫu đánh giá của một số quầy (mở trên điện thoại hoặc trình duyệt):\n{forms}\n\
              Khác:\n  {base}/                  trang chủ, tra cứu phản ánh theo mã tiếp nhận\n  {base}/api/v1/openapi.json  API cho máy tính bảng\n  {base}/readyz            tình trạng sẵn sàng;  {base}/metrics  số liệu Prometheus\n\n\
-             {mail_vi}\
-             Thử các lệnh (cùng cơ sở dữ liệu):\n  cargo run --release -- poster MC-PHUOCHUNG -o poster.svg   áp phích A5 để in\n  cargo run --release -- qr --all --out qr                  mã QR của mọi quầy\n  cargo run --release -- org export                         tệp tổ chức\n  cargo run --release -- jobs run-once --at 2026-12-31T09:00:00+07:00   chạy nhắc việc, chuyển lên cấp trên\n  cargo run --release -- audit verify                       kiểm tra nhật ký không bị sửa\n\n\
+             {mail_vi}{held_vi}\
+             Thử các lệnh (cùng cơ sở dữ liệu):\n  cargo run --release -- poster MC-PHUOCHUNG -o poster.svg   áp phích A5 để in\n  cargo run --release -- qr --all --out qr                  mã QR của mọi quầy\n  cargo run --release -- org export                         tệp tổ chức\n  cargo run --release -- jobs run-once --at {later}   chạy nhắc việc, chuyển lên cấp trên\n  cargo run --release -- audit verify                       kiểm tra nhật ký không bị sửa\n\n\
              Muốn quét bằng điện thoại cùng mạng: chạy với --listen 0.0.0.0:8080 và HAILONG_PUBLIC_URL=http://ĐỊA_CHỈ_MÁY:8080\n\
              Dừng bằng Ctrl+C."
         ),
@@ -70,8 +93,8 @@ fn welcome(s: &Services, lang: Lang) -> Result<String> {
              Database: {db}  (data folder: {data})\n\n\
              Rating forms of some desks (open on a phone or in a browser):\n{forms}\n\
              Also:\n  {base}/                  home page, track a report by receipt code\n  {base}/api/v1/openapi.json  API for tablets and kiosks\n  {base}/readyz            readiness;  {base}/metrics  Prometheus metrics\n\n\
-             {mail_en}\
-             Try (same database):\n  cargo run --release -- poster MC-PHUOCHUNG -o poster.svg   printable A5 poster\n  cargo run --release -- qr --all --out qr                  every desk's QR code\n  cargo run --release -- org export                         the organisation file\n  cargo run --release -- jobs run-once --at 2026-12-31T09:00:00+07:00   reminders and escalations at an instant\n  cargo run --release -- audit verify                       check that the case log was not edited\n\n\
+             {mail_en}{held_en}\
+             Try (same database):\n  cargo run --release -- poster MC-PHUOCHUNG -o poster.svg   printable A5 poster\n  cargo run --release -- qr --all --out qr                  every desk's QR code\n  cargo run --release -- org export                         the organisation file\n  cargo run --release -- jobs run-once --at {later}   reminders and escalations at an instant\n  cargo run --release -- audit verify                       check that the case log was not edited\n\n\
              To scan with a phone on the same network: run with --listen 0.0.0.0:8080 and HAILONG_PUBLIC_URL=http://THIS_MACHINE:8080\n\
              Stop with Ctrl+C."
         ),

@@ -59,4 +59,30 @@ async fn home_page_in_both_languages(backend: Backend) {
     app.stop().await;
 }
 
-both_backends!(health_and_readiness, readiness_reports_pending_migrations, home_page_in_both_languages);
+/// The demo's welcome text tells a newcomer, outside office hours, when non-urgent emails leave and
+/// how to send them now; in office hours it does not.
+async fn demo_welcome_explains_emails_held_until_office_hours(backend: Backend) {
+    use chrono::TimeZone;
+    let app = TestApp::demo_with(&backend, |_| {}).await;
+    // Saturday 28/11/2026 11:00 in Hà Nội; then Monday 30/11 09:00.
+    let saturday = chrono::Utc.with_ymd_and_hms(2026, 11, 28, 4, 0, 0).unwrap();
+    let text = hailong::demo::prepare(&app.services, hailong::i18n::Lang::Vi, saturday).unwrap();
+    assert!(
+        text.contains("07:30 thứ Hai, 30/11/2026") && text.contains("jobs run-once --at 2026-11-30T07:30:00+07:00"),
+        "{text}"
+    );
+    let monday = chrono::Utc.with_ymd_and_hms(2026, 11, 30, 2, 0, 0).unwrap();
+    let text = hailong::demo::prepare(&app.services, hailong::i18n::Lang::Vi, monday).unwrap();
+    assert!(
+        !text.contains("ngoài giờ hành chính") && text.contains("jobs run-once --at 2026-12-14T09:00:00+07:00"),
+        "{text}"
+    );
+    app.stop().await;
+}
+
+both_backends!(
+    health_and_readiness,
+    readiness_reports_pending_migrations,
+    home_page_in_both_languages,
+    demo_welcome_explains_emails_held_until_office_hours
+);
