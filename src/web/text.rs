@@ -143,7 +143,7 @@ pub fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
         ),
         "track.receipt" => ("Mã tiếp nhận", "Receipt code"),
         "track.status" => ("Tình trạng", "Status"),
-        "track.category" => ("Nội dung", "Subject"),
+        "track.category" => ("Loại phản ánh", "Category"),
         "track.timeline" => ("Các bước xử lý", "Steps"),
         "track.lookup" => ("Nhập mã tiếp nhận (ví dụ PA-7KQ3-M9XT)", "Enter your receipt code (e.g. PA-7KQ3-M9XT)"),
         "track.lookup_button" => ("Tra cứu", "Look up"),

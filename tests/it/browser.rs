@@ -92,6 +92,9 @@ impl Browser {
                 Err(_) => actix_web::rt::time::sleep(Duration::from_millis(100)).await,
             }
         };
+        // Chromium's --window-size has a floor of 500 px wide; WebDriver's resize goes down to the
+        // phone width.
+        client.set_window_size(width, height).await.unwrap();
         let shots = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
         std::fs::create_dir_all(&shots).unwrap();
         Some(Browser { client, javascript, driver: child, shots })
@@ -195,6 +198,10 @@ async fn rate_report_and_track(javascript: bool) {
     while !c.current_url().await.unwrap().path().starts_with("/t/") {
         assert!(Instant::now() < deadline, "no redirect to the receipt");
         actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+    }
+    if !javascript {
+        // Back to the phone's window after growing it for the taps.
+        c.set_window_size(390, 844).await.unwrap();
     }
     let receipt = c.wait().for_element(Locator::Css("#receipt")).await.unwrap().text().await.unwrap();
     assert!(receipt.starts_with("PA-") && receipt.len() == 12, "{receipt}");
