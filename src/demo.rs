@@ -1,8 +1,8 @@
 //! `hailong demo`: the Tuy Phước demo organisation on the configured database.
 
-use crate::error::{Error, Result};
 use chrono::{DateTime, Duration, Utc};
 
+use crate::error::{Error, Result};
 use crate::i18n::{Lang, local_time};
 use crate::service::Services;
 use crate::service::org;
