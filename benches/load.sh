@@ -23,6 +23,9 @@ data_dir = "$WORK/data"
 listen = "127.0.0.1:18088"
 workers = $WORKERS
 log = "warn"
+[database]
+# SYNCHRONOUS=full measures commits that wait for the disk (see hailong.example.toml).
+sqlite_synchronous = "${SYNCHRONOUS:-normal}"
 [jobs]
 # The outbox is filled as part of each report (that is measured); sending it is measured on its
 # own by benches/scheduler.rs. Set BACKGROUND=true to run the worker during the load as well.
@@ -69,7 +72,7 @@ run() { # name url [script]
     printf '%-14s %12s req/s   p50 %8s   p99 %8s   non-2xx/3xx %s\n' "$name" "$rps" "$p50" "$p99" "${non2xx:-0}"
 }
 
-echo "hailong load test: ${DURATION}s per case, $CONNS connections, $THREADS wrk threads, $WORKERS server workers, $(nproc) cores, background jobs ${BACKGROUND:-false}"
+echo "hailong load test: ${DURATION}s per case, $CONNS connections, $THREADS wrk threads, $WORKERS server workers, $(nproc) cores, background jobs ${BACKGROUND:-false}, sqlite_synchronous ${SYNCHRONOUS:-normal}"
 run hello "http://127.0.0.1:18099/"
 run form-get "http://127.0.0.1:18088/q/$TOKEN"
 before=$(sqlite3 "$WORK/data/hailong.db" "SELECT COUNT(*) FROM ratings" 2>/dev/null || echo "?")

@@ -250,6 +250,27 @@ pub struct DatabaseConfig {
     pub connect_timeout_secs: u64,
     /// SQLite only: milliseconds a writer waits for the lock held by another process.
     pub busy_timeout_ms: u64,
+    /// SQLite only: `normal` (a commit survives the process crashing; a power cut may lose the
+    /// last commits) or `full` (it survives a power cut too; every commit waits for the disk).
+    pub sqlite_synchronous: SqliteSynchronous,
+}
+
+/// SQLite's `PRAGMA synchronous` in WAL mode.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum SqliteSynchronous {
+    #[default]
+    Normal,
+    Full,
+}
+
+impl SqliteSynchronous {
+    pub fn pragma(self) -> &'static str {
+        match self {
+            SqliteSynchronous::Normal => "NORMAL",
+            SqliteSynchronous::Full => "FULL",
+        }
+    }
 }
 
 impl Default for Config {
@@ -273,7 +294,13 @@ impl Default for Config {
 
 impl Default for DatabaseConfig {
     fn default() -> Self {
-        DatabaseConfig { url: None, pool_size: 8, connect_timeout_secs: 10, busy_timeout_ms: 5000 }
+        DatabaseConfig {
+            url: None,
+            pool_size: 8,
+            connect_timeout_secs: 10,
+            busy_timeout_ms: 5000,
+            sqlite_synchronous: SqliteSynchronous::Normal,
+        }
     }
 }
 

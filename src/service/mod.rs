@@ -68,6 +68,7 @@ pub fn connect(config: &Config) -> Result<Db> {
     let opts = DbOptions {
         pool_size: config.database.pool_size,
         busy_timeout_ms: config.database.busy_timeout_ms,
+        synchronous: config.database.sqlite_synchronous,
         connect_timeout_secs: config.database.connect_timeout_secs,
         create_dir: config.database_is_default(),
     };

@@ -125,6 +125,7 @@ pub struct Manager {
     target: Target,
     busy_timeout_ms: u64,
     connect_timeout_secs: u64,
+    synchronous: crate::config::SqliteSynchronous,
 }
 
 impl Manager {
@@ -137,9 +138,10 @@ impl Manager {
                 // connection opening at the same moment may hold. temp_store = MEMORY keeps the
                 // savepoint journals of the writer's groups (see `writer`) off the disk.
                 c.batch_execute(&format!(
-                    "PRAGMA busy_timeout = {}; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                    "PRAGMA busy_timeout = {}; PRAGMA journal_mode = WAL; PRAGMA synchronous = {}; \
                      PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;",
-                    self.busy_timeout_ms
+                    self.busy_timeout_ms,
+                    self.synchronous.pragma()
                 ))
                 .map_err(r2d2::Error::QueryError)?;
                 Ok(DbConn::Sqlite(c))
@@ -199,6 +201,7 @@ pub struct DbOptions {
     pub pool_size: u32,
     pub busy_timeout_ms: u64,
     pub connect_timeout_secs: u64,
+    pub synchronous: crate::config::SqliteSynchronous,
     /// Create the SQLite file's folder when missing (only for the default location).
     pub create_dir: bool,
 }
@@ -210,6 +213,7 @@ impl Default for DbOptions {
             pool_size: d.pool_size,
             busy_timeout_ms: d.busy_timeout_ms,
             connect_timeout_secs: d.connect_timeout_secs,
+            synchronous: d.sqlite_synchronous,
             create_dir: false,
         }
     }
@@ -237,6 +241,7 @@ impl Db {
             target: target.clone(),
             busy_timeout_ms: opts.busy_timeout_ms,
             connect_timeout_secs: opts.connect_timeout_secs,
+            synchronous: opts.synchronous,
         };
         // One direct attempt first: r2d2 would retry a bad URL until its timeout and keep only a
         // generic error.

@@ -115,6 +115,32 @@ fn mistyped_postgres_url_creates_no_file() {
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }
 
+/// Every SQLite connection (pooled readers and the writer) runs with the configured settings.
+#[test]
+fn sqlite_settings_apply_to_every_connection() {
+    use diesel::sql_types::Integer;
+    #[derive(QueryableByName)]
+    struct Value {
+        #[diesel(sql_type = Integer)]
+        v: i32,
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let url = dir.path().join("s.db").display().to_string();
+    for (sync, expected) in
+        [(hailong::config::SqliteSynchronous::Normal, 1), (hailong::config::SqliteSynchronous::Full, 2)]
+    {
+        let opts = hailong::store::DbOptions { synchronous: sync, ..Default::default() };
+        let db = hailong::store::Db::connect(&url, &opts).unwrap();
+        let get = |c: &mut hailong::store::DbConn, sql: &str| -> hailong::error::Result<i32> {
+            Ok(diesel::sql_query(sql).get_result::<Value>(c)?.v)
+        };
+        assert_eq!(db.read(|c| get(c, "SELECT synchronous AS v FROM pragma_synchronous")).unwrap(), expected);
+        assert_eq!(db.write(move |c| get(c, "SELECT synchronous AS v FROM pragma_synchronous")).unwrap(), expected);
+        assert_eq!(db.read(|c| get(c, "SELECT foreign_keys AS v FROM pragma_foreign_keys")).unwrap(), 1);
+        assert_eq!(db.read(|c| get(c, "SELECT temp_store AS v FROM pragma_temp_store")).unwrap(), 2);
+    }
+}
+
 /// `sslmode=require` works: the pool's connections are encrypted.
 #[test]
 fn postgres_over_tls() {
