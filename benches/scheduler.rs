@@ -171,7 +171,8 @@ fn run(label: &str, url: &str, tmp: &std::path::Path) {
     let r = hailong::service::cases::tick(&s, due_at).unwrap();
     let escalate = t.elapsed();
     assert_eq!((r.due, r.escalations), (DUE, DUE), "{r:?}");
-    let emails: i64 = s.db.read(hailong::store::outbox::pending_count).unwrap();
+    let backlog = s.db.read(|c| hailong::store::outbox::backlog(c, due_at.naive_utc())).unwrap();
+    let emails = backlog.pending + backlog.held;
 
     // The outbox worker sends them; then lettre alone sends as many, as the ceiling.
     let rt = actix_web::rt::System::new();

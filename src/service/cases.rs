@@ -305,6 +305,8 @@ fn plan_email(
     });
     let not_before = if policy(ctx, case).urgent { now } else { cal.next_working_start(now) };
     row.not_before = naive(not_before.min(now + Duration::days(30)));
+    // The first attempt is at the hold's end; retries only move it later.
+    row.next_attempt_at = row.not_before;
     Ok(Some(Planned { row, link, key }))
 }
 

@@ -139,8 +139,29 @@ pub fn for_case(conn: &mut DbConn, case_id: i64) -> Result<Vec<Email>> {
     Ok(outbox::table.filter(outbox::case_id.eq(case_id)).order(outbox::id).select(Email::as_select()).load(conn)?)
 }
 
-pub fn pending_count(conn: &mut DbConn) -> Result<i64> {
-    Ok(outbox::table.filter(outbox::sent_at.is_null()).filter(outbox::failed_at.is_null()).count().get_result(conn)?)
+/// What the outbox holds at `now`, for monitoring.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Backlog {
+    /// Unsent emails whose hold has ended: being sent, waiting for a worker, or retrying after a
+    /// failed attempt (a mail server down keeps them here).
+    pub pending: i64,
+    /// Unsent emails held until office hours begin.
+    pub held: i64,
+    /// Emails given up on after the last attempt (the oversight unit was alerted).
+    pub failed: i64,
+    /// The hold end of the longest-pending email: from then on it should have been sent.
+    pub oldest_pending: Option<NaiveDateTime>,
+}
+
+pub fn backlog(conn: &mut DbConn, now: NaiveDateTime) -> Result<Backlog> {
+    let unsent = || outbox::table.filter(outbox::sent_at.is_null()).filter(outbox::failed_at.is_null());
+    let (pending, oldest_pending): (i64, Option<NaiveDateTime>) = unsent()
+        .filter(outbox::not_before.le(now))
+        .select((diesel::dsl::count_star(), diesel::dsl::min(outbox::not_before)))
+        .get_result(conn)?;
+    let held: i64 = unsent().filter(outbox::not_before.gt(now)).count().get_result(conn)?;
+    let failed: i64 = outbox::table.filter(outbox::failed_at.is_not_null()).count().get_result(conn)?;
+    Ok(Backlog { pending, held, failed, oldest_pending })
 }
 
 pub fn exists(conn: &mut DbConn, dedupe_key: &str) -> Result<bool> {

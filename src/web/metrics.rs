@@ -7,7 +7,9 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 use actix_web::web;
-use prometheus::{Encoder, HistogramOpts, HistogramVec, IntCounterVec, Opts, Registry, TextEncoder};
+use prometheus::{
+    Encoder, Gauge, HistogramOpts, HistogramVec, IntCounterVec, IntGaugeVec, Opts, Registry, TextEncoder,
+};
 
 #[derive(Clone)]
 pub struct Metrics {
@@ -17,6 +19,8 @@ pub struct Metrics {
     spam: IntCounterVec,
     jobs: IntCounterVec,
     mail: IntCounterVec,
+    outbox: IntGaugeVec,
+    outbox_oldest: Gauge,
 }
 
 impl Default for Metrics {
@@ -56,10 +60,27 @@ impl Metrics {
             &["outcome"],
         )
         .unwrap();
+        // Read from the database at each scrape, so every instance reports the same shared queue.
+        let outbox = IntGaugeVec::new(
+            Opts::new(
+                "outbox_emails",
+                "Unsent emails by state: pending (their time has come; retries included), held (until office hours), \
+                 failed (given up)",
+            ),
+            &["state"],
+        )
+        .unwrap();
+        let outbox_oldest = Gauge::new(
+            "outbox_oldest_pending_seconds",
+            "Seconds the longest-pending email has been waiting to go out (0 when none); growing means mail is stuck",
+        )
+        .unwrap();
         registry.register(Box::new(spam.clone())).unwrap();
         registry.register(Box::new(jobs.clone())).unwrap();
         registry.register(Box::new(mail.clone())).unwrap();
-        Metrics { registry, requests, latency, spam, jobs, mail }
+        registry.register(Box::new(outbox.clone())).unwrap();
+        registry.register(Box::new(outbox_oldest.clone())).unwrap();
+        Metrics { registry, requests, latency, spam, jobs, mail, outbox, outbox_oldest }
     }
 
     pub fn spam(&self, reason: &str) {
@@ -76,6 +97,14 @@ impl Metrics {
         self.mail.with_label_values(&["sent"]).inc_by(r.sent as u64);
         self.mail.with_label_values(&["retrying"]).inc_by(r.retrying as u64);
         self.mail.with_label_values(&["failed"]).inc_by(r.failed as u64);
+    }
+
+    pub fn outbox(&self, b: &crate::store::outbox::Backlog, now: chrono::NaiveDateTime) {
+        self.outbox.with_label_values(&["pending"]).set(b.pending);
+        self.outbox.with_label_values(&["held"]).set(b.held);
+        self.outbox.with_label_values(&["failed"]).set(b.failed);
+        let waited = b.oldest_pending.map(|t| (now - t).to_std().map_or(0.0, |d| d.as_secs_f64()));
+        self.outbox_oldest.set(waited.unwrap_or(0.0));
     }
 
     pub fn render(&self) -> String {

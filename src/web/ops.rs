@@ -47,5 +47,13 @@ async fn readyz(s: web::Data<Services>) -> HttpResponse {
 }
 
 async fn metrics(s: web::Data<Services>) -> HttpResponse {
+    let now = chrono::Utc::now().naive_utc();
+    let s2 = s.clone();
+    match web::block(move || s2.db.read(|c| crate::store::outbox::backlog(c, now))).await {
+        Ok(Ok(b)) => s.metrics.outbox(&b, now),
+        // The request series are still worth serving; the outbox gauges keep their last values.
+        Ok(Err(e)) => tracing::warn!(error = %e, "metrics: outbox backlog"),
+        Err(e) => tracing::warn!(error = %e, "metrics: outbox backlog"),
+    }
     HttpResponse::Ok().content_type("text/plain; version=0.0.4; charset=utf-8").body(s.metrics.render())
 }

@@ -489,6 +489,16 @@ async fn smtp_down_then_back_delivers_exactly_once(backend: Backend) {
     assert_eq!((r.sent, r.retrying, r.failed), (0, 1, 0), "{r:?}");
     let queued = app.services.db.read(|c| store::outbox::for_case(c, id)).unwrap();
     assert!(queued[0].sent_at.is_none() && queued[0].next_attempt_at > t0.naive_utc());
+    // Monitoring sees it waiting.
+    let metric = |text: &str, name: &str| -> f64 {
+        let line = text.lines().find(|l| l.starts_with(name)).unwrap_or_else(|| panic!("no {name} in\n{text}"));
+        line.rsplit(' ').next().unwrap().parse().unwrap()
+    };
+    let scrape = || async { client().get(app.url("/metrics")).send().await.unwrap().text().await.unwrap() };
+    let text = scrape().await;
+    assert_eq!(metric(&text, "hailong_outbox_emails{state=\"pending\"}"), 1.0);
+    assert_eq!(metric(&text, "hailong_outbox_emails{state=\"failed\"}"), 0.0);
+    assert!(metric(&text, "hailong_outbox_oldest_pending_seconds") > 0.0, "{text}");
     // Too early for the retry: nothing claimed.
     assert_eq!(send_mail(&app, &m, t0 + Duration::seconds(10)).await.claimed, 0);
     // The server comes back; after the backoff the email goes out, once.
@@ -500,6 +510,9 @@ async fn smtp_down_then_back_delivers_exactly_once(backend: Backend) {
     std::thread::sleep(StdDuration::from_millis(300));
     assert_eq!(sink.messages().len(), 1);
     assert!(got[0].parse().subject.contains(&receipt));
+    let text = scrape().await;
+    assert_eq!(metric(&text, "hailong_outbox_emails{state=\"pending\"}"), 0.0);
+    assert_eq!(metric(&text, "hailong_outbox_oldest_pending_seconds"), 0.0);
     app.stop().await;
 }
 
