@@ -3,6 +3,8 @@
 # connections. Measures the bare actix-web "hello" ceiling in the same run, then the form GET,
 # the rating POST and the report POST. Rate limits are raised in this run's configuration; form
 # tokens are fetched before the run. Usage: benches/load.sh [SECONDS] [CONNECTIONS]
+# PG_URL=postgres://USER@HOST:PORT/DB runs it on PostgreSQL instead: a fresh database is created
+# on that server for the run and dropped afterwards (needs psql).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${1:-10}
@@ -17,13 +19,29 @@ HELLO=$(ls -t target/release/deps/hello-* 2>/dev/null | grep -v '\.d$' | head -1
 BIN=target/release/hailong
 
 WORK=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"' EXIT
+DB_URL=""
+if [ -n "${PG_URL:-}" ]; then
+    command -v psql >/dev/null || { echo "psql is not installed"; exit 1; }
+    LOAD_DB="hailong_load_$$"
+    psql -q "$PG_URL" -c "CREATE DATABASE $LOAD_DB" >/dev/null
+    DB_URL="${PG_URL%/*}/$LOAD_DB"
+fi
+cleanup() {
+    kill $(jobs -p) 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"
+    if [ -n "$DB_URL" ]; then psql -q "$PG_URL" -c "DROP DATABASE IF EXISTS $LOAD_DB" >/dev/null; fi
+}
+trap cleanup EXIT
+# One number from the run's database.
+count() {
+    if [ -n "$DB_URL" ]; then psql -tA "$DB_URL" -c "$1"; else sqlite3 "$WORK/data/hailong.db" "$1" 2>/dev/null || echo "?"; fi
+}
 cat > "$WORK/hailong.toml" <<TOML
 data_dir = "$WORK/data"
 listen = "127.0.0.1:18088"
 workers = $WORKERS
 log = "warn"
 [database]
+url = "${DB_URL}"
 # SYNCHRONOUS=full measures commits that wait for the disk (see hailong.example.toml).
 sqlite_synchronous = "${SYNCHRONOUS:-normal}"
 [jobs]
@@ -41,7 +59,7 @@ $BIN serve >"$WORK/serve.log" 2>&1 &
 HELLO_LISTEN=127.0.0.1:18099 HELLO_WORKERS=$WORKERS "$HELLO" >/dev/null 2>&1 &
 for _ in $(seq 1 50); do curl -fs http://127.0.0.1:18088/readyz >/dev/null && curl -fs http://127.0.0.1:18099/ >/dev/null && break; sleep 0.2; done
 
-TOKEN=$(sqlite3 "$WORK/data/hailong.db" "SELECT token FROM desks WHERE code = 'MC-PHUOCHUNG'" 2>/dev/null || true)
+TOKEN=$(count "SELECT token FROM desks WHERE code = 'MC-PHUOCHUNG'" || true)
 if [ -z "$TOKEN" ]; then TOKEN=$($BIN qr MC-PHUOCHUNG -o "$WORK/q.png" | sed -n 's#.*/q/\([A-Z0-9]*\)).*#\1#p'); fi
 FORM_TOKEN=$(curl -fs "http://127.0.0.1:18088/q/$TOKEN" | sed -n 's/.*name="form_token" value="\([^"]*\)".*/\1/p')
 
@@ -72,12 +90,10 @@ run() { # name url [script]
     printf '%-14s %12s req/s   p50 %8s   p99 %8s   non-2xx/3xx %s\n' "$name" "$rps" "$p50" "$p99" "${non2xx:-0}"
 }
 
-echo "hailong load test: ${DURATION}s per case, $CONNS connections, $THREADS wrk threads, $WORKERS server workers, $(nproc) cores, background jobs ${BACKGROUND:-false}, sqlite_synchronous ${SYNCHRONOUS:-normal}"
+echo "hailong load test: ${DURATION}s per case, $CONNS connections, $THREADS wrk threads, $WORKERS server workers, $(nproc) cores, background jobs ${BACKGROUND:-false}, database ${DB_URL:-SQLite (sqlite_synchronous ${SYNCHRONOUS:-normal})}"
 run hello "http://127.0.0.1:18099/"
 run form-get "http://127.0.0.1:18088/q/$TOKEN"
-before=$(sqlite3 "$WORK/data/hailong.db" "SELECT COUNT(*) FROM ratings" 2>/dev/null || echo "?")
+before=$(count "SELECT COUNT(*) FROM ratings")
 run rating-post "http://127.0.0.1:18088/q/$TOKEN" "$WORK/rating.lua"
 run report-post "http://127.0.0.1:18088/q/$TOKEN" "$WORK/report.lua"
-if command -v sqlite3 >/dev/null; then
-    echo "stored: $(sqlite3 "$WORK/data/hailong.db" "SELECT COUNT(*) FROM ratings") ratings (from $before), $(sqlite3 "$WORK/data/hailong.db" "SELECT COUNT(*) FROM cases") cases, $(sqlite3 "$WORK/data/hailong.db" "SELECT COUNT(*) FROM outbox") emails queued"
-fi
+echo "stored: $(count "SELECT COUNT(*) FROM ratings") ratings (from $before), $(count "SELECT COUNT(*) FROM cases") cases, $(count "SELECT COUNT(*) FROM outbox") emails queued"

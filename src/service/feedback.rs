@@ -205,8 +205,10 @@ fn write(
             now,
             &[("citizen", "received", &received), ("system", plan.event_kind, &plan.event_data)],
         )?;
-        cases::append_ledger(c, case_id, &receipt, now, &hashes[0])?;
         plan.write_emails(c, case_id, at)?;
+        // Last: the ledger's head row serialises every case creation on PostgreSQL until commit,
+        // so it is locked for as short a time as possible.
+        cases::append_ledger(c, case_id, &receipt, now, &hashes[0])?;
         Ok(Outcome::Reported { rating_id, case_id, receipt })
     })
 }
