@@ -20,7 +20,7 @@ use crate::{demo, store, t};
     about = "Đánh giá sự hài lòng và phản ánh hành vi cán bộ — citizen feedback for public-service desks"
 )]
 pub struct Cli {
-    /// Configuration file (default: ./hailong.toml when present; also HAILONG_CONFIG).
+    /// Tệp cấu hình (mặc định ./hailong.toml nếu có; hoặc HAILONG_CONFIG) — configuration file.
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
     #[command(subcommand)]
@@ -29,92 +29,96 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Run the web service.
+    /// Chạy dịch vụ web — run the web service.
     Serve {
-        /// Address to listen on (overrides `listen`).
+        /// Địa chỉ lắng nghe (thay `listen`) — address to listen on.
         #[arg(long, value_name = "IP:PORT")]
         listen: Option<String>,
-        /// HTTP worker threads (overrides `workers`; 0 = one per core).
+        /// Số luồng xử lý HTTP (thay `workers`; 0 = mỗi lõi một luồng) — HTTP worker threads (0 = one per core).
         #[arg(long)]
         workers: Option<usize>,
     },
-    /// Load the Tuy Phước demo organisation into the configured database (if empty) and serve.
+    /// Nạp tổ chức mẫu huyện Tuy Phước (nếu cơ sở dữ liệu trống) rồi chạy — load the demo organisation and serve.
     Demo {
+        /// Địa chỉ lắng nghe — address to listen on.
         #[arg(long, value_name = "IP:PORT")]
         listen: Option<String>,
     },
-    /// Apply pending database migrations.
+    /// Áp dụng các migration còn thiếu — apply pending database migrations.
     Migrate,
-    /// Organisation file: import and export.
+    /// Tệp tổ chức: nhập và xuất — organisation file: import and export.
     Org {
         #[command(subcommand)]
         command: OrgCommand,
     },
-    /// A desk's QR code (one desk, or every active desk with --all).
+    /// Mã QR của một quầy, hoặc mọi quầy với --all — a desk's QR code, or every active desk's.
     Qr {
-        /// Desk code.
+        /// Mã quầy — desk code.
         #[arg(required_unless_present = "all", conflicts_with = "all")]
         desk: Option<String>,
-        /// Every active desk, one file each named by desk code, into --out DIR.
+        /// Mọi quầy đang hoạt động, mỗi quầy một tệp theo mã quầy, vào --out DIR — every active desk.
         #[arg(long, requires = "out")]
         all: bool,
+        /// Định dạng ảnh — image format.
         #[arg(long, value_enum, default_value = "png")]
         format: QrFormat,
-        /// Output file for one desk (default: DESK_CODE.png or .svg).
+        /// Tệp kết quả cho một quầy (mặc định MÃ_QUẦY.png hoặc .svg) — output file for one desk.
         #[arg(short, long, value_name = "FILE", conflicts_with = "all")]
         output: Option<PathBuf>,
-        /// Output folder for --all.
+        /// Thư mục kết quả cho --all — output folder for --all.
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
     },
-    /// A printable A5 poster (SVG) for a desk.
+    /// Áp phích A5 (SVG) để in cho một quầy — a printable A5 poster for a desk.
     Poster {
+        /// Mã quầy — desk code.
         desk: String,
+        /// Tệp SVG kết quả — output SVG file.
         #[arg(short, long, value_name = "FILE.svg")]
         output: PathBuf,
     },
-    /// Desks: token rotation.
+    /// Quầy: đổi mã QR — desks: token rotation.
     Desk {
         #[command(subcommand)]
         command: DeskCommand,
     },
-    /// Background jobs (reminders, escalations, email, privacy purge).
+    /// Việc chạy nền: nhắc việc, chuyển cấp, gửi thư, xóa dữ liệu cá nhân — background jobs.
     Jobs {
         #[command(subcommand)]
         command: JobsCommand,
     },
-    /// The tamper-evident case log.
+    /// Nhật ký phản ánh chống sửa đổi — the tamper-evident case log.
     Audit {
         #[command(subcommand)]
         command: AuditCommand,
     },
-    /// Personal data.
+    /// Dữ liệu cá nhân — personal data.
     Privacy {
         #[command(subcommand)]
         command: PrivacyCommand,
     },
-    /// Working-time calendars (office hours, holidays, swapped working days).
+    /// Lịch làm việc: giờ hành chính, ngày nghỉ, ngày làm bù — working-time calendars.
     Calendar {
         #[command(subcommand)]
         command: CalendarCommand,
     },
-    /// A head lets a deputy handle the unit's cases for a date range.
+    /// Thủ trưởng ủy quyền cho cấp phó xử lý phản ánh trong một khoảng ngày — delegations.
     Delegate {
         #[command(subcommand)]
         command: DelegateCommand,
     },
-    /// Write a consistent copy of the SQLite database while the service runs.
+    /// Sao lưu nhất quán cơ sở dữ liệu SQLite khi dịch vụ đang chạy — consistent SQLite backup.
     Backup {
-        /// Destination file (must not exist).
+        /// Tệp đích (chưa tồn tại) — destination file (must not exist).
         file: PathBuf,
     },
 }
 
 #[derive(Subcommand, Debug)]
 pub enum JobsCommand {
-    /// Run exactly one round (timers, privacy purge, due email) at an instant.
+    /// Chạy đúng một lượt (hạn xử lý, xóa dữ liệu, thư đến hạn) tại một thời điểm — run one round.
     RunOnce {
-        /// RFC 3339 instant, e.g. 2026-12-01T09:00:00+07:00 (default: now).
+        /// Thời điểm RFC 3339, ví dụ 2026-12-01T09:00:00+07:00 (mặc định: bây giờ) — instant (default: now).
         #[arg(long, value_name = "RFC3339")]
         at: Option<String>,
     },
@@ -122,63 +126,75 @@ pub enum JobsCommand {
 
 #[derive(Subcommand, Debug)]
 pub enum AuditCommand {
-    /// Check every case's event chain and the ledger; name the first broken link.
+    /// Kiểm tra chuỗi sự kiện của mọi phản ánh và sổ cái; chỉ ra mắt xích hỏng đầu tiên — verify the log.
     Verify,
-    /// Print the current ledger hash (quoted in monthly reports).
+    /// In mã băm hiện tại của sổ cái (ghi vào báo cáo tháng) — print the ledger hash.
     Head,
 }
 
 #[derive(Subcommand, Debug)]
 pub enum PrivacyCommand {
-    /// Erase contact details whose retention period has ended.
+    /// Xóa thông tin liên hệ đã hết thời hạn lưu giữ — erase contact details past retention.
     Purge,
 }
 
 #[derive(Subcommand, Debug)]
 pub enum CalendarCommand {
-    /// Import a calendar file (all calendars in it, or none).
-    Import { file: PathBuf },
-    /// List the calendars in force.
+    /// Nhập tệp lịch (tất cả lịch trong tệp, hoặc không lịch nào) — import a calendar file.
+    Import {
+        /// Tệp lịch TOML — calendar file.
+        file: PathBuf,
+    },
+    /// Liệt kê các lịch đang dùng — list the calendars in force.
     List,
 }
 
 #[derive(Subcommand, Debug)]
 pub enum DelegateCommand {
-    /// The head of UNIT lets DEPUTY handle the unit's cases from FROM to UNTIL (inclusive).
+    /// Thủ trưởng UNIT ủy quyền cho DEPUTY từ FROM đến UNTIL (kể cả hai ngày) — add a delegation.
     Add {
-        /// Unit code.
+        /// Mã đơn vị — unit code.
         unit: String,
-        /// Officer code of a deputy of that unit.
+        /// Mã cán bộ cấp phó của đơn vị — a deputy's officer code.
         deputy: String,
+        /// Ngày bắt đầu — first day.
         #[arg(long, value_name = "YYYY-MM-DD")]
         from: String,
+        /// Ngày kết thúc — last day.
         #[arg(long, value_name = "YYYY-MM-DD")]
         until: String,
     },
-    /// Delegations in force or to come.
+    /// Các ủy quyền đang hoặc sắp có hiệu lực — delegations in force or to come.
     List,
-    /// End a delegation now.
-    Revoke { id: i64 },
+    /// Chấm dứt một ủy quyền ngay — end a delegation now.
+    Revoke {
+        /// Số của ủy quyền (xem `delegate list`) — delegation id.
+        id: i64,
+    },
 }
 
 #[derive(Subcommand, Debug)]
 pub enum DeskCommand {
-    /// Issue a new QR token; the old URL then answers "this code was replaced".
-    Rotate { desk: String },
+    /// Cấp mã QR mới; địa chỉ cũ báo "mã đã được thay" — issue a new QR token.
+    Rotate {
+        /// Mã quầy — desk code.
+        desk: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
 pub enum OrgCommand {
-    /// Import (upsert by code) an organisation file; all or nothing.
+    /// Nhập tệp tổ chức (cập nhật theo mã; tất cả hoặc không gì) — import an organisation file.
     Import {
+        /// Tệp tổ chức TOML — organisation file.
         file: PathBuf,
-        /// Deactivate units, officers, desks and roster entries absent from the file.
+        /// Ngừng hoạt động đơn vị, cán bộ, quầy, lịch trực không có trong tệp — deactivate what the file omits.
         #[arg(long)]
         deactivate_missing: bool,
     },
-    /// Print the organisation in the import format.
+    /// In tổ chức theo định dạng nhập — print the organisation in the import format.
     Export {
-        /// Write to a file instead of standard output.
+        /// Ghi ra tệp thay vì màn hình — write to a file instead of standard output.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
