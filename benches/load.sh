@@ -60,7 +60,7 @@ HELLO_LISTEN=127.0.0.1:18099 HELLO_WORKERS=$WORKERS "$HELLO" >/dev/null 2>&1 &
 for _ in $(seq 1 50); do curl -fs http://127.0.0.1:18088/readyz >/dev/null && curl -fs http://127.0.0.1:18099/ >/dev/null && break; sleep 0.2; done
 
 TOKEN=$(count "SELECT token FROM desks WHERE code = 'MC-PHUOCHUNG'" || true)
-if [ -z "$TOKEN" ]; then TOKEN=$($BIN qr MC-PHUOCHUNG -o "$WORK/q.png" | sed -n 's#.*/q/\([A-Z0-9]*\)).*#\1#p'); fi
+if [ -z "$TOKEN" ] || [ "$TOKEN" = "?" ]; then TOKEN=$($BIN qr MC-PHUOCHUNG -o "$WORK/q.png" | sed -n 's#.*/q/\([A-Z0-9]*\)).*#\1#p'); fi
 FORM_TOKEN=$(curl -fs "http://127.0.0.1:18088/q/$TOKEN" | sed -n 's/.*name="form_token" value="\([^"]*\)".*/\1/p')
 
 cat > "$WORK/rating.lua" <<LUA
