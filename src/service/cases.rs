@@ -397,7 +397,7 @@ fn notify_citizen(
     if opened.email.is_none() {
         return Ok(());
     }
-    let key = format!("case:{}:e{}:{}:citizen", case.id, case.event_count, kind.as_str());
+    let key = case_key(case.id, &format!("e{}:{}:citizen", case.event_count, kind.as_str()));
     let tracking = match opened.lang {
         Lang::Vi => format!("{}/t/{}", ctx.config.public_url(), case.receipt),
         Lang::En => format!("{}/t/{}?lang=en", ctx.config.public_url(), case.receipt),
@@ -435,7 +435,7 @@ fn officer_code(c: &mut DbConn, ctx: &Ctx, id: Option<i64>) -> Result<Option<Str
 /// when the case moves away from them). Planning only reads, so for a new case it runs before the
 /// writing transaction, keeping that short.
 pub struct Plan {
-    fields: store::cases::AssignOwned,
+    fields: store::cases::Assign,
     event_kind: &'static str,
     event_data: serde_json::Value,
     emails: Vec<Planned>,
@@ -459,7 +459,7 @@ fn plan_assignment(
         _ => status(case),
     };
     let (_, next) = sla::evaluate(new_status, &clocks, "", now);
-    let fields = store::cases::AssignOwned {
+    let fields = store::cases::Assign {
         handler_unit_id: d.unit,
         handler_officer_id: d.handler.officer,
         level: d.level as i32,
@@ -520,7 +520,7 @@ fn plan_assignment(
 }
 
 fn write_assignment(c: &mut DbConn, case_id: i64, plan: Plan, now: DateTime<Utc>) -> Result<()> {
-    store::cases::assign(c, case_id, &plan.fields.borrowed())?;
+    store::cases::assign(c, case_id, &plan.fields)?;
     if plan.revoke_links {
         store::links::revoke_for_case(c, case_id, Role::Handler.as_str(), naive(now))?;
     }
@@ -561,7 +561,7 @@ pub fn plan_open(
 /// A new case's routing in the pieces its creating transaction writes: the assignment (stored with
 /// the case row), the log entry (appended with the "received" one) and the emails.
 pub struct Opening {
-    pub fields: Option<store::cases::AssignOwned>,
+    pub fields: Option<store::cases::Assign>,
     pub event_kind: &'static str,
     pub event_data: String,
     emails: Vec<Planned>,

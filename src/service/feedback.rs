@@ -100,17 +100,17 @@ pub fn submit(s: &Services, sub: &Submission) -> Result<Outcome> {
     // then only writes: on SQLite every write goes through one thread, so it must be short.
     // A receipt taken meanwhile (40 random bits: practically never) means planning again.
     for _ in 0..3 {
-        let receipt = codes::new_receipt(&mut rand::rng());
-        let plan = match &case {
+        let opening = match &case {
             Some(cd) => {
+                let receipt = codes::new_receipt(&mut rand::rng());
                 let ctx = s.case_ctx();
                 let draft = cases::Case::draft(&receipt, desk_id, cd.unit_id, cd.officer_id, cd.category.as_str(), now);
                 let plan = s.db.read(|c| crate::service::cases::plan_open(c, &ctx, &s.plans, &draft, sub.now))?;
-                Some(crate::service::cases::Opening::from(plan))
+                Some(NewCaseDraft { case: cd.clone(), receipt, plan: crate::service::cases::Opening::from(plan) })
             }
             None => None,
         };
-        match write(s, &row, &browser_hash, desk_id, since, case.clone(), receipt, plan, sub.now) {
+        match write(s, &row, &browser_hash, desk_id, since, opening, sub.now) {
             Err(Error::Conflict(_)) => continue,
             other => return other,
         }
@@ -118,18 +118,23 @@ pub fn submit(s: &Services, sub: &Submission) -> Result<Outcome> {
     Err(Error::Other(anyhow::anyhow!("no free receipt code after three tries")))
 }
 
+/// A case to open with a rating: its details, receipt and routing, all worked out before the
+/// transaction.
+struct NewCaseDraft {
+    case: CaseDraft,
+    receipt: String,
+    plan: crate::service::cases::Opening,
+}
+
 /// The transaction of a submission: the rating, and with a case its first event, ledger entry,
 /// sealed contact details, routing, links and emails.
-#[allow(clippy::too_many_arguments)]
 fn write(
     s: &Services,
     row: &feedback::RatingRow,
     browser_hash: &Option<String>,
     desk_id: i64,
     since: chrono::NaiveDateTime,
-    case: Option<CaseDraft>,
-    receipt: String,
-    plan: Option<crate::service::cases::Opening>,
+    opening: Option<NewCaseDraft>,
     at: DateTime<Utc>,
 ) -> Result<Outcome> {
     let (row, browser_hash, secret) = (row.clone(), browser_hash.clone(), s.secret.clone());
@@ -147,7 +152,7 @@ fn write(
             }
             _ => (feedback::insert(c, &row, now)?, false),
         };
-        let (Some(case), Some(plan)) = (case, plan) else {
+        let Some(NewCaseDraft { case, receipt, plan }) = opening else {
             return Ok(Outcome::Rated { rating_id, replaced });
         };
         // A receipt taken meanwhile (never, in practice) fails the unique index: plan again.

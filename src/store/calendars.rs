@@ -33,11 +33,6 @@ pub fn upsert(conn: &mut DbConn, code: &str, name: &str, definition: &str, now: 
 }
 
 /// Sets a unit's calendar (None = the configured default).
-pub fn set_unit_calendar(conn: &mut DbConn, unit_id: i64, code: Option<&str>) -> Result<()> {
-    diesel::update(units::table.find(unit_id)).set(units::calendar.eq(code)).execute(conn)?;
-    Ok(())
-}
-
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = delegations)]
 pub struct Delegation {

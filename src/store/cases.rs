@@ -81,11 +81,6 @@ pub struct NewCase<'a> {
     pub next_timer_at: Option<NaiveDateTime>,
 }
 
-pub fn receipt_exists(conn: &mut DbConn, receipt: &str) -> Result<bool> {
-    let n: i64 = cases::table.filter(cases::receipt.eq(receipt)).count().get_result(conn)?;
-    Ok(n > 0)
-}
-
 pub fn insert(conn: &mut DbConn, c: &NewCase) -> Result<i64> {
     Ok(diesel::insert_into(cases::table).values(c).returning(cases::id).get_result(conn)?)
 }
@@ -209,22 +204,10 @@ pub fn count(conn: &mut DbConn) -> Result<i64> {
     Ok(cases::table.count().get_result(conn)?)
 }
 
-/// The fields an assignment (routing, escalation, forwarding, appeal) sets.
-pub struct Assign<'a> {
-    pub handler_unit_id: i64,
-    pub handler_officer_id: Option<i64>,
-    pub level: i32,
-    pub stage: i32,
-    pub status: &'a str,
-    pub clock_started_at: NaiveDateTime,
-    pub ack_due_at: NaiveDateTime,
-    pub resolve_due_at: NaiveDateTime,
-    pub next_timer_at: Option<NaiveDateTime>,
-}
-
-/// [`Assign`] with owned fields, to carry from planning to writing.
+/// The fields an assignment (routing, escalation, forwarding, appeal) sets; planned before the
+/// transaction that writes it.
 #[derive(Debug, Clone)]
-pub struct AssignOwned {
+pub struct Assign {
     pub handler_unit_id: i64,
     pub handler_officer_id: Option<i64>,
     pub level: i32,
@@ -234,22 +217,6 @@ pub struct AssignOwned {
     pub ack_due_at: NaiveDateTime,
     pub resolve_due_at: NaiveDateTime,
     pub next_timer_at: Option<NaiveDateTime>,
-}
-
-impl AssignOwned {
-    pub fn borrowed(&self) -> Assign<'static> {
-        Assign {
-            handler_unit_id: self.handler_unit_id,
-            handler_officer_id: self.handler_officer_id,
-            level: self.level,
-            stage: self.stage,
-            status: self.status,
-            clock_started_at: self.clock_started_at,
-            ack_due_at: self.ack_due_at,
-            resolve_due_at: self.resolve_due_at,
-            next_timer_at: self.next_timer_at,
-        }
-    }
 }
 
 impl Case {
