@@ -481,7 +481,7 @@ pub fn run(cli: Cli) -> Result<()> {
                     println!("{}", t!("Đã ủy quyền (số {id})", "Delegation added (id {id})").get(lang));
                 }
                 DelegateCommand::List => {
-                    let today = chrono::Utc::now().with_timezone(&crate::service::desk::TZ).date_naive();
+                    let today = chrono::Utc::now().with_timezone(&crate::domain::LOCAL_TZ).date_naive();
                     for (d, unit, head, deputy) in
                         services.db.read(|c| store::calendars::current_delegations(c, today))?
                     {

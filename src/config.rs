@@ -15,6 +15,7 @@ use serde_json::Value;
 
 use crate::i18n::{Lang, Text};
 use crate::t;
+use crate::toml_errors::describe_toml_error;
 
 /// The default file looked for in the working directory when no path is given.
 pub const DEFAULT_FILE: &str = "hailong.toml";
@@ -133,7 +134,7 @@ pub struct SlaConfig {
     pub integrity_acknowledge: crate::domain::calendar::WorkDuration,
     pub integrity_resolve: crate::domain::calendar::WorkDuration,
     /// Per-category overrides: `[sla.categories.delay] acknowledge = "4h"`, `resolve`, `urgent`.
-    pub categories: std::collections::BTreeMap<crate::domain::case::Category, PolicyOverride>,
+    pub categories: std::collections::BTreeMap<crate::domain::case::Category, crate::domain::sla::Override>,
     /// A reminder goes to the handler when this share of a window has passed.
     pub reminder_percent: u8,
     /// The calendar of units that name none (`hailong calendar import`; built in: vn-2026, 24x7).
@@ -142,29 +143,34 @@ pub struct SlaConfig {
     pub link_days: u32,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct PolicyOverride {
-    pub acknowledge: Option<crate::domain::calendar::WorkDuration>,
-    pub resolve: Option<crate::domain::calendar::WorkDuration>,
-    /// Urgent cases' emails go out at once, even outside office hours.
-    pub urgent: Option<bool>,
-}
-
 impl Default for SlaConfig {
     fn default() -> Self {
-        use crate::domain::calendar::WorkDuration;
-        use crate::domain::case::Category;
+        let r = crate::domain::sla::Rules::default();
         SlaConfig {
-            integrity_categories: vec![Category::PettyCorruption, Category::Harassment],
-            acknowledge: WorkDuration::Seconds(8 * 3600),
-            resolve: WorkDuration::Days(10),
-            integrity_acknowledge: WorkDuration::Seconds(4 * 3600),
-            integrity_resolve: WorkDuration::Days(5),
-            categories: Default::default(),
-            reminder_percent: 75,
+            integrity_categories: r.integrity_categories,
+            acknowledge: r.acknowledge,
+            resolve: r.resolve,
+            integrity_acknowledge: r.integrity_acknowledge,
+            integrity_resolve: r.integrity_resolve,
+            categories: r.overrides,
+            reminder_percent: r.reminder_percent,
             default_calendar: "vn-2026".into(),
             link_days: 14,
+        }
+    }
+}
+
+impl SlaConfig {
+    /// The deadline rules these settings describe.
+    pub fn rules(&self) -> crate::domain::sla::Rules {
+        crate::domain::sla::Rules {
+            integrity_categories: self.integrity_categories.clone(),
+            acknowledge: self.acknowledge,
+            resolve: self.resolve,
+            integrity_acknowledge: self.integrity_acknowledge,
+            integrity_resolve: self.integrity_resolve,
+            overrides: self.categories.clone(),
+            reminder_percent: self.reminder_percent,
         }
     }
 }
@@ -591,24 +597,6 @@ fn set_path(tree: &mut Value, key: &str, value: Value) {
         *node = Value::Object(Default::default());
     }
     node.as_object_mut().unwrap().insert(parts[parts.len() - 1].to_string(), value);
-}
-
-/// "line N: message" from a toml error, in the reader's language where we can say it ourselves.
-pub fn describe_toml_error(text: &str, e: &toml::de::Error, lang: Lang) -> String {
-    let msg = e.message().trim().to_string();
-    let Some(span) = e.span() else { return msg };
-    let l = line_of(text, span.start);
-    // The line itself names the key, which a type error alone does not.
-    let src = text.lines().nth(l - 1).unwrap_or("").trim();
-    match lang {
-        Lang::Vi => format!("dòng {l} ({src}): {msg}"),
-        Lang::En => format!("line {l} ({src}): {msg}"),
-    }
-}
-
-/// 1-based line number of a byte offset.
-pub fn line_of(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())].bytes().filter(|b| *b == b'\n').count() + 1
 }
 
 #[cfg(test)]

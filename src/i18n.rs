@@ -19,6 +19,11 @@ impl Lang {
         }
     }
 
+    /// The stored code (`vi`, `en`); see [`Lang::code`].
+    pub fn as_str(self) -> &'static str {
+        self.code()
+    }
+
     pub fn parse(s: &str) -> Option<Lang> {
         match s.trim().to_ascii_lowercase().as_str() {
             "vi" | "vi-vn" => Some(Lang::Vi),
@@ -37,6 +42,19 @@ impl Lang {
             }
         }
         Lang::Vi
+    }
+}
+
+impl std::str::FromStr for Lang {
+    type Err = String;
+
+    /// Exactly `vi` or `en`, as stored (a query's `?lang=` goes through the lenient [`Lang::parse`]).
+    fn from_str(s: &str) -> Result<Lang, String> {
+        match s {
+            "vi" => Ok(Lang::Vi),
+            "en" => Ok(Lang::En),
+            _ => Err(format!("unknown language {s:?} (known: vi, en)")),
+        }
     }
 }
 
@@ -78,7 +96,7 @@ macro_rules! t {
 /// A UTC instant as people in Việt Nam read it: "17:00 thứ Hai, 30/11/2026".
 pub fn local_time(t: chrono::DateTime<chrono::Utc>, lang: Lang) -> String {
     use chrono::Datelike;
-    let l = t.with_timezone(&chrono_tz::Asia::Ho_Chi_Minh);
+    let l = t.with_timezone(&crate::domain::LOCAL_TZ);
     let day = match (lang, l.weekday()) {
         (Lang::Vi, chrono::Weekday::Mon) => "thứ Hai",
         (Lang::Vi, chrono::Weekday::Tue) => "thứ Ba",

@@ -20,14 +20,14 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use toml::Spanned;
 
-use crate::config::line_of;
 use crate::domain::hours::{DEFAULT_HOURS, TimeRange, WeeklyHours};
 use crate::domain::org;
 use crate::i18n::{Lang, Text};
 use crate::t;
+use crate::toml_errors::line_of;
 
 /// The time zone of a calendar that names none.
-pub const DEFAULT_TZ: Tz = chrono_tz::Asia::Ho_Chi_Minh;
+pub const DEFAULT_TZ: Tz = super::LOCAL_TZ;
 
 /// How many days past `start` [`Calendar::add`] and [`Calendar::next_working_start`] search
 /// (about three years). Only a calendar without working time, or an absurd duration, gets that far;

@@ -1,21 +1,25 @@
-//! Case vocabulary: complaint categories (Decree 61/2018 Art. 5 wording) and statuses.
+//! Case vocabulary: complaint categories (Decree 61/2018 Art. 5 wording), statuses, dismissal
+//! outcomes, handler actions, log event kinds, link roles, texts and verdicts; and the state machine.
 
-use crate::i18n::Lang;
-
-/// What a conduct report is about. `Dissatisfied` is not an integrity category: it is the case a
-/// "Chưa hài lòng" rating with a comment opens so somebody reads the comment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Category {
-    PettyCorruption,
-    Harassment,
-    ExtraDocuments,
-    Fixer,
-    Delay,
-    BuckPassing,
-    Misconduct,
-    Other,
-    Dissatisfied,
+crate::vocabulary! {
+    /// What a conduct report is about (Decree 61/2018 Art. 5 wording). `Dissatisfied` is not an
+    /// integrity category: it is the case a "Chưa hài lòng" rating with a comment opens so somebody
+    /// reads the comment.
+    pub enum Category {
+        PettyCorruption = "petty_corruption"
+            => ("Đòi chi phí ngoài quy định, tham nhũng vặt", "Unofficial payments, petty corruption"),
+        Harassment = "harassment" => ("Cửa quyền, sách nhiễu, gây phiền hà", "Harassment, high-handedness"),
+        ExtraDocuments = "extra_documents" => ("Yêu cầu giấy tờ ngoài quy định", "Documents beyond the rules"),
+        Fixer = "fixer" => ("Cò giấy tờ, môi giới", "Fixers, brokers"),
+        Delay = "delay" => ("Kéo dài thời gian giải quyết, hẹn lại nhiều lần", "Delay, repeated postponement"),
+        BuckPassing = "buck_passing" => ("Đùn đẩy, né tránh trách nhiệm", "Passing the buck, evading responsibility"),
+        Misconduct = "misconduct" => (
+            "Ứng xử không phù hợp văn hóa công sở (thô lỗ, uống rượu bia, trang phục…)",
+            "Conduct unfit for the office (rudeness, alcohol, dress…)"
+        ),
+        Other = "other" => ("Khác", "Other"),
+        Dissatisfied = "dissatisfied" => ("Chưa hài lòng", "Not satisfied"),
+    }
 }
 
 impl Category {
@@ -31,77 +35,15 @@ impl Category {
         Category::Other,
     ];
 
-    pub const ALL: [Category; 9] = [
-        Category::PettyCorruption,
-        Category::Harassment,
-        Category::ExtraDocuments,
-        Category::Fixer,
-        Category::Delay,
-        Category::BuckPassing,
-        Category::Misconduct,
-        Category::Other,
-        Category::Dissatisfied,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Category::PettyCorruption => "petty_corruption",
-            Category::Harassment => "harassment",
-            Category::ExtraDocuments => "extra_documents",
-            Category::Fixer => "fixer",
-            Category::Delay => "delay",
-            Category::BuckPassing => "buck_passing",
-            Category::Misconduct => "misconduct",
-            Category::Other => "other",
-            Category::Dissatisfied => "dissatisfied",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Category> {
-        Category::ALL.into_iter().find(|c| c.as_str() == s)
-    }
-
     /// Lower is more serious; when one rating triggers several categories the most serious wins.
+    /// The declaration order is the order of seriousness.
     pub fn severity_rank(self) -> u8 {
-        match self {
-            Category::PettyCorruption => 0,
-            Category::Harassment => 1,
-            Category::ExtraDocuments => 2,
-            Category::Fixer => 3,
-            Category::Delay => 4,
-            Category::BuckPassing => 5,
-            Category::Misconduct => 6,
-            Category::Other => 7,
-            Category::Dissatisfied => 8,
-        }
+        self as u8
     }
 
     /// Harassment-type reports set the Circular 01 attitude index of the rating to 0.
     pub fn is_harassment_type(self) -> bool {
         matches!(self, Category::Harassment | Category::PettyCorruption | Category::ExtraDocuments)
-    }
-
-    pub fn label(self, lang: Lang) -> &'static str {
-        let (vi, en) = match self {
-            Category::Harassment => ("Cửa quyền, sách nhiễu, gây phiền hà", "Harassment, high-handedness"),
-            Category::Delay => ("Kéo dài thời gian giải quyết, hẹn lại nhiều lần", "Delay, repeated postponement"),
-            Category::PettyCorruption => {
-                ("Đòi chi phí ngoài quy định, tham nhũng vặt", "Unofficial payments, petty corruption")
-            }
-            Category::ExtraDocuments => ("Yêu cầu giấy tờ ngoài quy định", "Documents beyond the rules"),
-            Category::BuckPassing => ("Đùn đẩy, né tránh trách nhiệm", "Passing the buck, evading responsibility"),
-            Category::Misconduct => (
-                "Ứng xử không phù hợp văn hóa công sở (thô lỗ, uống rượu bia, trang phục…)",
-                "Conduct unfit for the office (rudeness, alcohol, dress…)",
-            ),
-            Category::Fixer => ("Cò giấy tờ, môi giới", "Fixers, brokers"),
-            Category::Other => ("Khác", "Other"),
-            Category::Dissatisfied => ("Chưa hài lòng", "Not satisfied"),
-        };
-        match lang {
-            Lang::Vi => vi,
-            Lang::En => en,
-        }
     }
 }
 
@@ -110,140 +52,51 @@ pub fn most_serious(cats: impl IntoIterator<Item = Category>) -> Option<Category
     cats.into_iter().min_by_key(|c| c.severity_rank())
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    Received,
-    Acknowledged,
-    WaitingCitizen,
-    Resolved,
-    Dismissed,
-    Reopened,
+crate::vocabulary! {
+    /// Where a case stands (DESIGN: tiếp nhận → đã xác nhận → chờ người dân bổ sung → đã giải quyết /
+    /// không xử lý → mở lại).
+    pub enum Status {
+        Received = "received" => ("Đã tiếp nhận", "Received"),
+        Acknowledged = "acknowledged" => ("Đã xác nhận, đang xử lý", "Acknowledged, being handled"),
+        WaitingCitizen = "waiting_citizen" => ("Chờ người dân bổ sung", "Waiting for your information"),
+        Resolved = "resolved" => ("Đã giải quyết", "Resolved"),
+        Dismissed = "dismissed" => ("Không xử lý (có nêu lý do)", "Not pursued (reason given)"),
+        Reopened = "reopened" => ("Mở lại", "Reopened"),
+    }
 }
 
 impl Status {
-    pub const ALL: [Status; 6] = [
-        Status::Received,
-        Status::Acknowledged,
-        Status::WaitingCitizen,
-        Status::Resolved,
-        Status::Dismissed,
-        Status::Reopened,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Received => "received",
-            Status::Acknowledged => "acknowledged",
-            Status::WaitingCitizen => "waiting_citizen",
-            Status::Resolved => "resolved",
-            Status::Dismissed => "dismissed",
-            Status::Reopened => "reopened",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Status> {
-        Status::ALL.into_iter().find(|c| c.as_str() == s)
-    }
-
-    pub fn label(self, lang: Lang) -> &'static str {
-        let (vi, en) = match self {
-            Status::Received => ("Đã tiếp nhận", "Received"),
-            Status::Acknowledged => ("Đã xác nhận, đang xử lý", "Acknowledged, being handled"),
-            Status::WaitingCitizen => ("Chờ người dân bổ sung", "Waiting for your information"),
-            Status::Resolved => ("Đã giải quyết", "Resolved"),
-            Status::Dismissed => ("Không xử lý (có nêu lý do)", "Not pursued (reason given)"),
-            Status::Reopened => ("Mở lại", "Reopened"),
-        };
-        match lang {
-            Lang::Vi => vi,
-            Lang::En => en,
-        }
-    }
-
     pub fn is_closed(self) -> bool {
         matches!(self, Status::Resolved | Status::Dismissed)
     }
 }
 
-/// Why a case was closed without action on its substance (Decree 61/2018 practice).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Dismissal {
-    /// Không đúng sự thật: the Circular 01 attitude index then disregards the report.
-    FoundUntrue,
-    Duplicate,
-    InsufficientInformation,
-    NotCompetent,
-}
-
-impl Dismissal {
-    pub const ALL: [Dismissal; 4] =
-        [Dismissal::FoundUntrue, Dismissal::Duplicate, Dismissal::InsufficientInformation, Dismissal::NotCompetent];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Dismissal::FoundUntrue => "found_untrue",
-            Dismissal::Duplicate => "duplicate",
-            Dismissal::InsufficientInformation => "insufficient_information",
-            Dismissal::NotCompetent => "not_competent",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Dismissal> {
-        Dismissal::ALL.into_iter().find(|d| d.as_str() == s)
-    }
-
-    pub fn label(self, lang: Lang) -> &'static str {
-        let (vi, en) = match self {
-            Dismissal::FoundUntrue => ("Không đúng sự thật", "Found untrue"),
-            Dismissal::Duplicate => ("Trùng với phản ánh khác", "Duplicate of another report"),
-            Dismissal::InsufficientInformation => ("Không đủ thông tin để xử lý", "Not enough information to act on"),
-            Dismissal::NotCompetent => ("Không thuộc thẩm quyền", "Outside our competence"),
-        };
-        if lang == Lang::Vi { vi } else { en }
+crate::vocabulary! {
+    /// Why a case was closed without action on its substance (Decree 61/2018 practice).
+    /// `FoundUntrue` (không đúng sự thật): the Circular 01 attitude index then disregards the report.
+    pub enum Dismissal {
+        FoundUntrue = "found_untrue" => ("Không đúng sự thật", "Found untrue"),
+        Duplicate = "duplicate" => ("Trùng với phản ánh khác", "Duplicate of another report"),
+        InsufficientInformation = "insufficient_information"
+            => ("Không đủ thông tin để xử lý", "Not enough information to act on"),
+        NotCompetent = "not_competent" => ("Không thuộc thẩm quyền", "Outside our competence"),
     }
 }
 
-/// What a handler can do from a case page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Act {
-    Acknowledge,
-    Resolve,
-    RequestInfo,
-    RequestExplanation,
-    Dismiss,
-    Forward,
-    Escalate,
+crate::vocabulary! {
+    /// What a handler can do from a case page.
+    pub enum Act {
+        Acknowledge = "acknowledge",
+        Resolve = "resolve",
+        RequestInfo = "request_info",
+        RequestExplanation = "request_explanation",
+        Dismiss = "dismiss",
+        Forward = "forward",
+        Escalate = "escalate",
+    }
 }
 
 impl Act {
-    pub const ALL: [Act; 7] = [
-        Act::Acknowledge,
-        Act::Resolve,
-        Act::RequestInfo,
-        Act::RequestExplanation,
-        Act::Dismiss,
-        Act::Forward,
-        Act::Escalate,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Act::Acknowledge => "acknowledge",
-            Act::Resolve => "resolve",
-            Act::RequestInfo => "request_info",
-            Act::RequestExplanation => "request_explanation",
-            Act::Dismiss => "dismiss",
-            Act::Forward => "forward",
-            Act::Escalate => "escalate",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Act> {
-        Act::ALL.into_iter().find(|a| a.as_str() == s)
-    }
-
     /// The status an action leads to (forwarding and escalating keep the status: they are events).
     pub fn next(self, from: Status) -> Option<Status> {
         use Status::*;
@@ -259,7 +112,91 @@ impl Act {
 
     /// Actions open to a handler in a status, in the order the page shows them.
     pub fn available(from: Status) -> Vec<Act> {
-        Act::ALL.into_iter().filter(|a| a.next(from).is_some()).collect()
+        Act::ALL.iter().copied().filter(|a| a.next(from).is_some()).collect()
+    }
+}
+
+crate::vocabulary! {
+    /// What an entry of a case's log records. The log keeps the code; pages show the words.
+    pub enum EventKind {
+        Received = "received" => ("Đã tiếp nhận phản ánh", "Report received"),
+        Routed = "routed" => ("Đã chuyển tới người có thẩm quyền xử lý", "Sent to the person competent to handle it"),
+        RoutingFailed = "routing_failed" => ("Chưa xác định được người xử lý", "No handler could be found"),
+        Acknowledged = "acknowledged" => ("Đã xác nhận tiếp nhận", "Acknowledged"),
+        InfoRequested = "info_requested" => ("Đề nghị người dân bổ sung thông tin", "More information requested"),
+        CitizenReplied = "citizen_replied" => ("Người dân đã bổ sung thông tin", "The citizen replied"),
+        Resolved = "resolved" => ("Đã giải quyết", "Resolved"),
+        Dismissed = "dismissed" => ("Không xử lý (có nêu lý do)", "Not pursued (reason given)"),
+        Reminder = "reminder" => ("Nhắc việc", "Reminder"),
+        DeadlineMissed = "deadline_missed" => ("Quá hạn", "Deadline missed"),
+        OverdueAtTop = "overdue_at_top" => ("Quá hạn ở cấp cao nhất", "Overdue at the top level"),
+        EscalationRequested = "escalation_requested" => ("Yêu cầu chuyển lên cấp trên", "Escalation requested"),
+        Escalated = "escalated" => ("Đã chuyển lên cấp trên", "Escalated to the level above"),
+        ForwardRequested = "forward_requested" => ("Yêu cầu chuyển đơn vị", "Forward requested"),
+        Forwarded = "forwarded" => ("Đã chuyển tới đơn vị khác", "Forwarded to another unit"),
+        ExplanationRequested = "explanation_requested" => ("Đề nghị cán bộ giải trình", "Explanation requested"),
+        ExplanationReceived = "explanation_received" => ("Cán bộ đã giải trình", "Explanation received"),
+        CitizenSatisfied = "citizen_satisfied" => ("Người dân hài lòng với kết quả", "The citizen is satisfied"),
+        CitizenNotSatisfied = "citizen_not_satisfied"
+            => ("Người dân chưa hài lòng với kết quả", "The citizen is not satisfied"),
+        Reopened = "reopened" => ("Mở lại do người dân chưa hài lòng", "Reopened: the citizen was not satisfied"),
+        ContactErased = "contact_erased" => ("Đã xóa thông tin liên hệ", "Contact details erased"),
+    }
+}
+
+impl EventKind {
+    /// Whether the citizen's tracking page shows this step (internal ones — reminders, requests
+    /// for an explanation — it does not).
+    pub fn is_public(self) -> bool {
+        use EventKind::*;
+        matches!(
+            self,
+            Received
+                | Routed
+                | Acknowledged
+                | InfoRequested
+                | CitizenReplied
+                | Resolved
+                | Dismissed
+                | DeadlineMissed
+                | Escalated
+                | Forwarded
+                | Reopened
+                | CitizenSatisfied
+                | CitizenNotSatisfied
+                | ContactErased
+        )
+    }
+}
+
+crate::vocabulary! {
+    /// What an emailed link lets its holder do.
+    pub enum LinkRole {
+        /// The handler: reads everything they may and acts.
+        Handler = "handler" => ("Người xử lý", "Handler"),
+        /// Informed or copied: reads, does not act.
+        Observer = "observer" => ("Để biết (chỉ xem)", "For information (read only)"),
+        /// The officer concerned: reads the allegation (never who made it) and writes an explanation.
+        Explainer = "explainer" => ("Cán bộ được đề nghị giải trình", "Officer asked to explain"),
+    }
+}
+
+crate::vocabulary! {
+    /// The texts a case gathers, kept outside its log (which holds only their digests).
+    pub enum TextKind {
+        /// The handler's answer, or the reason for not pursuing the case.
+        Answer = "answer" => ("Trả lời / lý do", "Answer / reason"),
+        Question = "question" => ("Câu hỏi gửi người dân", "Question to the citizen"),
+        Reply = "reply" => ("Người dân trả lời", "The citizen's reply"),
+        Explanation = "explanation" => ("Giải trình của cán bộ", "The officer's explanation"),
+    }
+}
+
+crate::vocabulary! {
+    /// The citizen's rating of the answer to their case.
+    pub enum Verdict {
+        Satisfied = "satisfied" => ("Hài lòng", "Satisfied"),
+        NotSatisfied = "not_satisfied" => ("Chưa hài lòng", "Not satisfied"),
     }
 }
 
@@ -290,7 +227,7 @@ mod tests {
         assert_eq!(Act::RequestInfo.next(WaitingCitizen), None);
         assert_eq!(Act::Resolve.next(WaitingCitizen), Some(Resolved));
         assert_eq!(Act::Escalate.next(Received), Some(Received));
-        for a in Act::ALL {
+        for &a in Act::ALL {
             assert_eq!(a.next(Resolved), None, "{a:?} on a resolved case");
             assert_eq!(a.next(Dismissed), None);
         }
@@ -311,17 +248,17 @@ mod tests {
         assert_eq!(after_verdict(Resolved, false), Some(Reopened));
         assert_eq!(after_verdict(Resolved, true), Some(Resolved));
         assert_eq!(after_verdict(Acknowledged, false), None);
-        for d in Dismissal::ALL {
+        for &d in Dismissal::ALL {
             assert_eq!(Dismissal::parse(d.as_str()), Some(d));
         }
     }
 
     #[test]
     fn names_round_trip() {
-        for c in Category::ALL {
+        for &c in Category::ALL {
             assert_eq!(Category::parse(c.as_str()), Some(c));
         }
-        for s in Status::ALL {
+        for &s in Status::ALL {
             assert_eq!(Status::parse(s.as_str()), Some(s));
         }
         assert!(!Category::REPORTABLE.contains(&Category::Dissatisfied));

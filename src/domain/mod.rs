@@ -1,6 +1,8 @@
 //! Pure rules: no I/O, no clock reads. Anything that depends on time takes `now`; anything random
 //! takes the random source.
 
+pub mod vocabulary;
+
 pub mod audit;
 pub mod calendar;
 pub mod case;
@@ -14,3 +16,7 @@ pub mod org_file;
 pub mod routing;
 pub mod sla;
 pub mod survey;
+
+/// The local time of every office hailong serves (Việt Nam, UTC+7, no daylight saving): report
+/// months, local days and office hours are read in it.
+pub const LOCAL_TZ: chrono_tz::Tz = chrono_tz::Asia::Ho_Chi_Minh;

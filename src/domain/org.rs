@@ -8,30 +8,12 @@ use crate::domain::hours::{DaySet, TimeRange};
 use crate::i18n::{Lang, Text};
 use crate::t;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    Head,
-    Deputy,
-    Staff,
-}
-
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Head => "head",
-            Role::Deputy => "deputy",
-            Role::Staff => "staff",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Role> {
-        match s {
-            "head" => Some(Role::Head),
-            "deputy" => Some(Role::Deputy),
-            "staff" => Some(Role::Staff),
-            _ => None,
-        }
+crate::vocabulary! {
+    /// An officer's place in their unit: the head (thủ trưởng), a deputy (cấp phó) or staff.
+    pub enum Role {
+        Head = "head" => ("người đứng đầu", "head"),
+        Deputy = "deputy" => ("cấp phó", "deputy"),
+        Staff = "staff" => ("công chức", "staff member"),
     }
 }
 

@@ -10,11 +10,11 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::config::line_of;
 use crate::domain::hours::{DEFAULT_HOURS, DaySet, TimeRange, WeeklyHours};
 use crate::domain::org::{self, DeskSpec, OfficerSpec, OrgSpec, Role, RosterSpec, UnitSpec};
 use crate::i18n::{Lang, Text};
 use crate::t;
+use crate::toml_errors::line_of;
 
 type S<T> = Spanned<T>;
 

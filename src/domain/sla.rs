@@ -7,9 +7,10 @@
 //! a share of a window has passed; at a deadline the case escalates one level, and the new
 //! handler's clocks start again.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Duration, Utc};
 
-use crate::config::SlaConfig;
 use crate::domain::calendar::{Calendar, WorkDuration};
 use crate::domain::case::{Category, Status};
 
@@ -24,16 +25,61 @@ pub struct Policy {
     pub integrity: bool,
 }
 
-pub fn policy(c: &SlaConfig, category: Category) -> Policy {
-    let integrity = c.integrity_categories.contains(&category);
-    let (ack, resolve) =
-        if integrity { (c.integrity_acknowledge, c.integrity_resolve) } else { (c.acknowledge, c.resolve) };
-    let o = c.categories.get(&category);
-    Policy {
-        acknowledge: o.and_then(|o| o.acknowledge).unwrap_or(ack),
-        resolve: o.and_then(|o| o.resolve).unwrap_or(resolve),
-        urgent: o.and_then(|o| o.urgent).unwrap_or(integrity),
-        integrity,
+/// One category's departures from the general windows (`[sla.categories.delay]`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Override {
+    pub acknowledge: Option<WorkDuration>,
+    pub resolve: Option<WorkDuration>,
+    /// Urgent cases' emails go out at once, even outside office hours.
+    pub urgent: Option<bool>,
+}
+
+/// The handling deadlines of every category: general windows, stricter ones for integrity
+/// categories, and per-category overrides. Built from the configuration by the caller.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rules {
+    pub integrity_categories: Vec<Category>,
+    pub acknowledge: WorkDuration,
+    pub resolve: WorkDuration,
+    pub integrity_acknowledge: WorkDuration,
+    pub integrity_resolve: WorkDuration,
+    pub overrides: BTreeMap<Category, Override>,
+    /// A reminder goes to the handler when this share of a window has passed.
+    pub reminder_percent: u8,
+}
+
+impl Default for Rules {
+    /// Acknowledge within 8 working hours and resolve within 10 working days; integrity
+    /// categories (unofficial money, harassment) within 4 hours and 5 days, urgently.
+    fn default() -> Self {
+        Rules {
+            integrity_categories: vec![Category::PettyCorruption, Category::Harassment],
+            acknowledge: WorkDuration::Seconds(8 * 3600),
+            resolve: WorkDuration::Days(10),
+            integrity_acknowledge: WorkDuration::Seconds(4 * 3600),
+            integrity_resolve: WorkDuration::Days(5),
+            overrides: BTreeMap::new(),
+            reminder_percent: 75,
+        }
+    }
+}
+
+impl Rules {
+    pub fn policy(&self, category: Category) -> Policy {
+        let integrity = self.integrity_categories.contains(&category);
+        let (ack, resolve) = if integrity {
+            (self.integrity_acknowledge, self.integrity_resolve)
+        } else {
+            (self.acknowledge, self.resolve)
+        };
+        let o = self.overrides.get(&category);
+        Policy {
+            acknowledge: o.and_then(|o| o.acknowledge).unwrap_or(ack),
+            resolve: o.and_then(|o| o.resolve).unwrap_or(resolve),
+            urgent: o.and_then(|o| o.urgent).unwrap_or(integrity),
+            integrity,
+        }
     }
 }
 
@@ -148,32 +194,28 @@ mod tests {
     }
 
     fn default_policy() -> Policy {
-        policy(&SlaConfig::default(), Category::Delay)
+        Rules::default().policy(Category::Delay)
     }
 
     #[test]
     fn policies_by_category() {
-        let c = SlaConfig::default();
-        let p = policy(&c, Category::PettyCorruption);
+        let c = Rules::default();
+        let p = c.policy(Category::PettyCorruption);
         assert_eq!(
             (p.acknowledge, p.resolve, p.urgent, p.integrity),
             (WorkDuration::Seconds(4 * 3600), WorkDuration::Days(5), true, true)
         );
-        let p = policy(&c, Category::Delay);
+        let p = c.policy(Category::Delay);
         assert_eq!(
             (p.acknowledge, p.resolve, p.urgent, p.integrity),
             (WorkDuration::Seconds(8 * 3600), WorkDuration::Days(10), false, false)
         );
         let mut c = c;
-        c.categories.insert(
+        c.overrides.insert(
             Category::Delay,
-            crate::config::PolicyOverride {
-                acknowledge: Some("2h".parse().unwrap()),
-                resolve: None,
-                urgent: Some(true),
-            },
+            Override { acknowledge: Some("2h".parse().unwrap()), resolve: None, urgent: Some(true) },
         );
-        let p = policy(&c, Category::Delay);
+        let p = c.policy(Category::Delay);
         assert_eq!((p.acknowledge, p.resolve, p.urgent), (WorkDuration::Seconds(7200), WorkDuration::Days(10), true));
     }
 

@@ -155,8 +155,8 @@ impl Survey {
     pub fn parse(text: &str) -> Result<Survey, Text> {
         let s: Survey = toml::from_str(text).map_err(|e| {
             let (vi, en) = (
-                crate::config::describe_toml_error(text, &e, Lang::Vi),
-                crate::config::describe_toml_error(text, &e, Lang::En),
+                crate::toml_errors::describe_toml_error(text, &e, Lang::Vi),
+                crate::toml_errors::describe_toml_error(text, &e, Lang::En),
             );
             t!("bộ câu hỏi không hợp lệ: {vi}", "invalid survey: {en}")
         })?;

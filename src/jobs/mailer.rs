@@ -8,13 +8,12 @@ use chrono::{DateTime, Duration, Utc};
 use futures_util::StreamExt;
 use futures_util::stream::FuturesUnordered;
 
-use super::blocking;
 use crate::error::Result;
 use crate::i18n::Lang;
 use crate::mail::compose::{self, LINK_PLACEHOLDER};
 use crate::mail::{Mailer, Outgoing, SendError, message_id_for};
-use crate::service::Services;
 use crate::service::links;
+use crate::service::{Services, blocking};
 use crate::store::outbox::Email;
 use crate::store::{self, DbConn};
 
@@ -185,7 +184,7 @@ fn oversight_address(c: &mut DbConn, unit_id: i64) -> Result<Option<String>> {
             let over = store::org::unit(c, o)?;
             let head = store::org::active_officers_of_unit(c, o)?
                 .into_iter()
-                .find(|x| x.role() == crate::domain::org::Role::Head && x.email.is_some());
+                .find(|x| x.role == crate::domain::org::Role::Head && x.email.is_some());
             return Ok(head.and_then(|h| h.email).or(over.email));
         }
         id = unit.parent_id;

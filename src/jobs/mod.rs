@@ -10,10 +10,10 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use tokio::sync::watch;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::mail::Mailer;
-use crate::service::Services;
 use crate::service::cases::{self, TickReport};
+use crate::service::{Services, blocking};
 
 /// What one round did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -21,11 +21,6 @@ pub struct Round {
     pub tick: TickReport,
     pub purged: usize,
     pub mail: mailer::MailRound,
-}
-
-/// Runs blocking database work off the async threads.
-pub(crate) async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
-    actix_web::web::block(f).await.map_err(|e| Error::Other(anyhow::anyhow!("{e}")))?
 }
 
 /// One scheduler tick, one privacy purge and one mail round, all at `at`.
@@ -67,7 +62,6 @@ pub async fn scheduler(s: Services, mut stop: watch::Receiver<bool>) {
                 Err(e) => tracing::error!(error = %e, "privacy purge failed"),
             }
             last_purge = Some(now);
-            s.limits.shrink();
         }
         tokio::select! {
             _ = tokio::time::sleep(every) => {}

@@ -150,7 +150,14 @@ fn check_case(case: &Case, events: &[Event]) -> Option<Text> {
         }
         let computed = audit::event_hash(
             &prev,
-            &EventFields { case_id: e.case_id, seq: e.seq, at: e.at, actor: &e.actor, kind: &e.kind, data: &e.data },
+            &EventFields {
+                case_id: e.case_id,
+                seq: e.seq,
+                at: e.at,
+                actor: &e.actor,
+                kind: e.kind.as_str(),
+                data: &e.data,
+            },
         );
         if computed != e.hash {
             let seq = e.seq;

@@ -17,9 +17,6 @@ use crate::store::org::{Desk, Officer, Unit};
 use crate::store::{DbConn, org};
 use crate::{print, t};
 
-/// Local time of the desks and offices (DESIGN.md §4).
-pub const TZ: chrono_tz::Tz = chrono_tz::Asia::Ho_Chi_Minh;
-
 /// What a scanned token leads to.
 pub enum Lookup {
     Active(Arc<DeskData>),
@@ -52,7 +49,7 @@ pub struct DeskView {
 
 impl DeskData {
     pub fn at(self: &Arc<Self>, now: DateTime<Utc>) -> DeskView {
-        let local = now.with_timezone(&TZ).naive_local();
+        let local = now.with_timezone(&crate::domain::LOCAL_TZ).naive_local();
         let mut on_duty: Vec<Officer> =
             self.rostered.iter().filter(|(r, _)| r.covers(local)).map(|(_, o)| o.clone()).collect();
         on_duty.sort_by(|a, b| a.name.cmp(&b.name));
@@ -89,6 +86,21 @@ impl DeskView {
     pub fn is_outside_hours(&self, now: DateTime<Utc>) -> bool {
         self.data.hours.as_ref().is_some_and(|h| !self.data.calendar.desk_open(h, now))
     }
+}
+
+/// A desk by the token a citizen scanned or typed: from the cache, else the database (off the
+/// async threads).
+pub async fn find(s: &Services, token: &str) -> Result<Lookup> {
+    let Some(canonical) = codes::normalize(token) else { return Ok(Lookup::Unknown) };
+    if let Some(data) = s.desks.get(&canonical) {
+        return Ok(Lookup::Active(data));
+    }
+    let (s2, key) = (s.clone(), canonical.clone());
+    let found = crate::service::blocking(move || s2.db.read(|c| lookup(c, &key, &s2.calendars()))).await?;
+    if let Lookup::Active(data) = &found {
+        s.desks.put(&canonical, data.clone());
+    }
+    Ok(found)
 }
 
 pub fn lookup(conn: &mut DbConn, token: &str, calendars: &Calendars) -> Result<Lookup> {

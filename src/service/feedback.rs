@@ -7,28 +7,136 @@ use serde_json::json;
 use sha2::Sha256;
 
 use crate::domain::audit;
-use crate::domain::case::{Category, Status};
+use crate::domain::case::{Category, EventKind, Status};
 use crate::domain::codes;
-use crate::domain::feedback::{Feedback, case_category};
+use crate::domain::feedback::{self as rules, Feedback, FieldError, FieldNames, RawFeedback, case_category};
+use crate::domain::form_token::{self, Check};
 use crate::domain::measures::attitude_points;
 use crate::error::{Error, Result};
-use crate::service::Services;
+use crate::i18n::Lang;
 use crate::service::desk::DeskView;
+use crate::service::{Services, blocking};
 use crate::store::{cases, feedback};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Channel {
-    Web,
-    Api,
+crate::vocabulary! {
+    /// How a rating arrived.
+    pub enum Channel {
+        Web = "web",
+        Api = "api",
+    }
 }
 
-impl Channel {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Channel::Web => "web",
-            Channel::Api => "api",
-        }
+/// A rating form as posted from a desk's page.
+pub struct FormInput {
+    pub raw: RawFeedback,
+    /// The signed token the form was served with.
+    pub form_token: String,
+    /// The honeypot field, which only bots fill.
+    pub honeypot: String,
+    /// The browser's first-party cookie, when it has one.
+    pub browser_cookie: Option<String>,
+    pub ip: Option<std::net::IpAddr>,
+    pub lang: Lang,
+    pub now: DateTime<Utc>,
+}
+
+/// What became of a posted form.
+pub enum FormResult {
+    Stored(Outcome),
+    /// A bot filled the honeypot: answered as if all went well, nothing stored.
+    Spam,
+    /// Fields to correct; nothing stored.
+    Invalid(Vec<FieldError>),
+    /// The form was open too long: shown again with the answers and a fresh token.
+    Expired,
+    /// The form token is not ours (altered, or not from the desk's page).
+    Forged,
+}
+
+/// Takes a rating form: the honeypot, the form token, the fields, then the rating (and its case).
+pub async fn submit_form(s: &Services, view: &DeskView, input: FormInput) -> Result<FormResult> {
+    if !input.honeypot.is_empty() {
+        s.metrics.spam("honeypot");
+        return Ok(FormResult::Spam);
     }
+    let ttl = Duration::minutes(s.config.citizen.form_token_minutes as i64);
+    match form_token::check(&s.secret.derive("form"), &input.form_token, view.desk().id, input.now, ttl) {
+        Check::Valid => {}
+        Check::Expired => return Ok(FormResult::Expired),
+        Check::Invalid => return Ok(FormResult::Forged),
+    }
+    let feedback = match validate(s, view, &input.raw, input.lang, input.now, &rules::FormNames) {
+        Ok(f) => f,
+        Err(errors) => return Ok(FormResult::Invalid(errors)),
+    };
+    let browser_hash = input.browser_cookie.map(|c| self::browser_hash(s, &c));
+    let stored = store_rating(s, view, feedback, Channel::Web, browser_hash, input.ip, input.now).await?;
+    Ok(FormResult::Stored(stored))
+}
+
+/// What became of an API submission.
+pub enum ApiResult {
+    Stored(Outcome),
+    Invalid(Vec<FieldError>),
+}
+
+/// Takes a rating from the JSON API (no form token; a report, when present, must not be empty).
+pub async fn submit_api(
+    s: &Services,
+    view: &DeskView,
+    raw: RawFeedback,
+    ip: Option<std::net::IpAddr>,
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> Result<ApiResult> {
+    // An API report is explicit: an empty one is an error, not "no report".
+    let explicit_report = raw.report.is_some();
+    let feedback = match validate(s, view, &raw, lang, now, &rules::ApiNames) {
+        Ok(f) => f,
+        Err(errors) => return Ok(ApiResult::Invalid(errors)),
+    };
+    if explicit_report && feedback.report.is_none() {
+        return Ok(ApiResult::Invalid(vec![FieldError::new(
+            "report",
+            crate::t!(
+                "Phản ánh trống: cần `category` và `description`",
+                "The report is empty: `category` and `description` are required"
+            ),
+        )]));
+    }
+    Ok(ApiResult::Stored(store_rating(s, view, feedback, Channel::Api, None, ip, now).await?))
+}
+
+fn validate(
+    s: &Services,
+    view: &DeskView,
+    raw: &RawFeedback,
+    lang: Lang,
+    now: DateTime<Utc>,
+    names: &dyn FieldNames,
+) -> std::result::Result<Feedback, Vec<FieldError>> {
+    let officers = view.officer_codes();
+    let ctx = rules::Context { survey: &s.survey, now, tz: crate::domain::LOCAL_TZ, officers: &officers, lang };
+    rules::validate(raw, &ctx, names)
+}
+
+/// Stores a validated rating off the async threads.
+async fn store_rating(
+    s: &Services,
+    view: &DeskView,
+    feedback: Feedback,
+    channel: Channel,
+    browser_hash: Option<String>,
+    ip: Option<std::net::IpAddr>,
+    now: DateTime<Utc>,
+) -> Result<Outcome> {
+    let ip_hash = ip.map(|ip| self::ip_hash(s, ip, now));
+    let (s2, desk) = (s.clone(), view.data.clone());
+    blocking(move || {
+        let view = desk.at(now);
+        submit(&s2, &Submission { view: &view, feedback: &feedback, channel, browser_hash, ip_hash, now })
+    })
+    .await
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,9 +211,9 @@ pub fn submit(s: &Services, sub: &Submission) -> Result<Outcome> {
         let opening = match &case {
             Some(cd) => {
                 let receipt = codes::new_receipt(&mut rand::rng());
-                let ctx = s.case_ctx();
-                let draft = cases::Case::draft(&receipt, desk_id, cd.unit_id, cd.officer_id, cd.category.as_str(), now);
-                let plan = s.db.read(|c| crate::service::cases::plan_open(c, &ctx, &s.plans, &draft, sub.now))?;
+                let ctx = s.case_ctx(sub.now);
+                let draft = cases::Case::draft(&receipt, desk_id, cd.unit_id, cd.officer_id, cd.category, now);
+                let plan = s.db.read(|c| crate::service::cases::plan_open(c, &ctx, &s.plans, &draft))?;
                 Some(NewCaseDraft { case: cd.clone(), receipt, plan: crate::service::cases::Opening::from(plan) })
             }
             None => None,
@@ -165,10 +273,10 @@ fn write(
                 desk_id,
                 unit_id: case.unit_id,
                 officer_id: case.officer_id,
-                category: case.category.as_str(),
+                category: case.category,
                 description: case.description.as_deref(),
                 occurred_at: Some(case.occurred_at),
-                status: Status::Received.as_str(),
+                status: Status::Received,
                 created_at: now,
                 updated_at: now,
                 handler_unit_id: routed.map(|f| f.handler_unit_id),
@@ -208,7 +316,7 @@ fn write(
             c,
             case_id,
             now,
-            &[("citizen", "received", &received), ("system", plan.event_kind, &plan.event_data)],
+            &[("citizen", EventKind::Received, &received), ("system", plan.event_kind, &plan.event_data)],
         )?;
         plan.write_emails(c, case_id, at)?;
         // Last: the ledger's head row serialises every case creation on PostgreSQL until commit,

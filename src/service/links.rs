@@ -9,34 +9,10 @@ use hmac::{Hmac, KeyInit, Mac};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
+use crate::domain::case::LinkRole;
 use crate::error::Result;
 use crate::secret::Secret;
 use crate::store::{DbConn, links};
-
-/// What a link lets its holder do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    /// The handler: reads everything they may and acts.
-    Handler,
-    /// Informed or copied: reads, does not act.
-    Observer,
-    /// The officer concerned: reads the allegation (never who made it) and writes an explanation.
-    Explainer,
-}
-
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Handler => "handler",
-            Role::Observer => "observer",
-            Role::Explainer => "explainer",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Role> {
-        [Role::Handler, Role::Observer, Role::Explainer].into_iter().find(|r| r.as_str() == s)
-    }
-}
 
 /// The URL-safe token for a nonce (32 symbols of base64url: 192 bits of HMAC output).
 pub fn token_for(secret: &Secret, nonce: &str) -> String {
@@ -63,14 +39,14 @@ pub fn prepare(secret: &Secret) -> (String, String) {
 pub struct NewLink {
     pub officer_id: Option<i64>,
     pub email: String,
-    pub role: Role,
+    pub role: LinkRole,
     pub token_hash: String,
     pub expires_at: NaiveDateTime,
 }
 
 /// Stores a prepared link (inside the caller's transaction); returns its id.
 pub fn insert(c: &mut DbConn, case_id: i64, l: &NewLink, now: NaiveDateTime) -> Result<i64> {
-    links::insert(c, &l.token_hash, case_id, l.officer_id, &l.email, l.role.as_str(), l.expires_at, now)
+    links::insert(c, &l.token_hash, case_id, l.officer_id, &l.email, l.role, l.expires_at, now)
 }
 
 /// The CSRF token of a case page: bound to the link and to the case's event count, so a form

@@ -1,6 +1,7 @@
-//! Use cases: each combines `domain` rules and `store` queries in one transaction, for the web
-//! handlers and the CLI alike. `Services` is what they all share: configuration, database, secret
-//! key, metrics.
+//! Use cases and read models: each use case combines `domain` rules and `store` queries in one
+//! transaction; each read model gathers what one page, email or report shows into a plain struct.
+//! The web handlers and the CLI both call these, never the store directly. `Services` is what they
+//! all share: configuration, database, secret key, caches, metrics.
 
 pub mod audit;
 pub mod calendars;
@@ -8,6 +9,7 @@ pub mod cases;
 pub mod desk;
 pub mod feedback;
 pub mod links;
+pub mod ops;
 pub mod org;
 
 use std::sync::Arc;
@@ -15,11 +17,10 @@ use std::sync::Arc;
 use crate::config::Config;
 use crate::domain::survey::Survey;
 use crate::error::{Error, Result};
+use crate::metrics::Metrics;
 use crate::secret::Secret;
 use crate::store::{Db, DbOptions};
 use crate::t;
-use crate::web::limit::Limiters;
-use crate::web::metrics::Metrics;
 
 #[derive(Clone)]
 pub struct Services {
@@ -28,7 +29,8 @@ pub struct Services {
     pub secret: Secret,
     pub metrics: Metrics,
     pub survey: Arc<Survey>,
-    pub limits: Arc<Limiters>,
+    /// The handling deadlines (`[sla]`), as the domain's rules.
+    pub sla: Arc<crate::domain::sla::Rules>,
     pub desks: Arc<desk::DeskCache>,
     /// Organisation rows for planning new cases' routing (see `cases::MemoCache`).
     pub plans: Arc<cases::MemoCache>,
@@ -47,7 +49,7 @@ impl Services {
         let cals = db.read(|c| calendars::Calendars::load(c, &config.sla.default_calendar))?;
         calendars::check_default(&cals)?;
         let survey = load_survey(&config)?;
-        let limits = Limiters::new(&config.citizen);
+        let sla = Arc::new(config.sla.rules());
         let desk_cache_seconds = config.citizen.desk_cache_seconds;
         Ok(Services {
             config: Arc::new(config),
@@ -55,7 +57,7 @@ impl Services {
             secret,
             metrics: Metrics::new(),
             survey: Arc::new(survey),
-            limits: Arc::new(limits),
+            sla,
             desks: Arc::new(desk::DeskCache::new(std::time::Duration::from_secs(desk_cache_seconds))),
             plans: Arc::new(cases::MemoCache::new(std::time::Duration::from_secs(desk_cache_seconds))),
             calendars: Arc::new(std::sync::RwLock::new(Arc::new(cals))),
@@ -113,5 +115,14 @@ pub fn load_survey(config: &Config) -> Result<Survey> {
                 Error::Invalid(t!("{shown}: {vi}", "{shown}: {en}"))
             })
         }
+    }
+}
+
+/// Runs blocking work (a database call, a file) off the async threads; a panic in it is resumed.
+pub async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
+    match tokio::task::spawn_blocking(f).await {
+        Ok(r) => r,
+        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+        Err(e) => Err(Error::Other(anyhow::anyhow!("blocking task: {e}"))),
     }
 }

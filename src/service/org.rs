@@ -65,7 +65,7 @@ pub fn delegate(s: &Services, unit: &str, deputy: &str, from: &str, until: &str)
             Error::NotFound(t!("Không có đơn vị đang hoạt động mã {unit:?}", "No active unit with code {unit:?}"))
         })?;
         let d = store::org::officer_by_code(c, &deputy)?
-            .filter(|o| o.active && o.unit_id == u.id && o.role() == Role::Deputy)
+            .filter(|o| o.active && o.unit_id == u.id && o.role == Role::Deputy)
             .ok_or_else(|| {
                 Error::Invalid(t!(
                     "{deputy:?} không phải cấp phó đang hoạt động của {unit}",
@@ -73,7 +73,7 @@ pub fn delegate(s: &Services, unit: &str, deputy: &str, from: &str, until: &str)
                 ))
             })?;
         let head =
-            store::org::active_officers_of_unit(c, u.id)?.into_iter().find(|o| o.role() == Role::Head).ok_or_else(
+            store::org::active_officers_of_unit(c, u.id)?.into_iter().find(|o| o.role == Role::Head).ok_or_else(
                 || Error::Invalid(t!("{unit} không có thủ trưởng đang hoạt động", "{unit} has no active head")),
             )?;
         store::calendars::add_delegation(c, u.id, head.id, d.id, from, until, store::now_utc())

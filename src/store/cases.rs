@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use super::DbConn;
 use super::schema::{case_contacts, case_events, case_texts, cases, ledger, ledger_head};
 use crate::domain::audit::{self, EventFields, LedgerFields};
+use crate::domain::case::{Category, Dismissal, EventKind, Status, TextKind, Verdict};
 use crate::error::Result;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -17,10 +18,10 @@ pub struct Case {
     pub desk_id: i64,
     pub unit_id: i64,
     pub officer_id: Option<i64>,
-    pub category: String,
+    pub category: Category,
     pub description: Option<String>,
     pub occurred_at: Option<NaiveDateTime>,
-    pub status: String,
+    pub status: Status,
     pub event_count: i32,
     pub last_hash: String,
     pub created_at: NaiveDateTime,
@@ -37,8 +38,8 @@ pub struct Case {
     pub resolve_due_at: Option<NaiveDateTime>,
     pub next_timer_at: Option<NaiveDateTime>,
     pub notified: String,
-    pub outcome: Option<String>,
-    pub citizen_verdict: Option<String>,
+    pub outcome: Option<Dismissal>,
+    pub citizen_verdict: Option<Verdict>,
     pub closed_at: Option<NaiveDateTime>,
 }
 
@@ -50,7 +51,7 @@ pub struct Event {
     pub seq: i32,
     pub at: NaiveDateTime,
     pub actor: String,
-    pub kind: String,
+    pub kind: EventKind,
     pub data: String,
     pub prev_hash: String,
     pub hash: String,
@@ -66,10 +67,10 @@ pub struct NewCase<'a> {
     pub desk_id: i64,
     pub unit_id: i64,
     pub officer_id: Option<i64>,
-    pub category: &'a str,
+    pub category: Category,
     pub description: Option<&'a str>,
     pub occurred_at: Option<NaiveDateTime>,
-    pub status: &'a str,
+    pub status: Status,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     /// Routed at creation: who handles it and its clocks (see [`Assign`]).
@@ -111,7 +112,7 @@ pub fn append_event(
     case_id: i64,
     at: NaiveDateTime,
     actor: &str,
-    kind: &str,
+    kind: EventKind,
     data: &str,
 ) -> Result<String> {
     Ok(append_events(conn, case_id, at, &[(actor, kind, data)])?.remove(0))
@@ -124,7 +125,7 @@ pub fn append_events(
     conn: &mut DbConn,
     case_id: i64,
     at: NaiveDateTime,
-    events: &[(&str, &str, &str)],
+    events: &[(&str, EventKind, &str)],
 ) -> Result<Vec<String>> {
     let n = events.len() as i32;
     let (count, mut prev): (i32, String) = diesel::update(cases::table.find(case_id))
@@ -134,7 +135,7 @@ pub fn append_events(
     let mut hashes = Vec::with_capacity(events.len());
     for (i, (actor, kind, data)) in events.iter().enumerate() {
         let seq = count - n + 1 + i as i32;
-        let hash = audit::event_hash(&prev, &EventFields { case_id, seq, at, actor, kind, data });
+        let hash = audit::event_hash(&prev, &EventFields { case_id, seq, at, actor, kind: kind.as_str(), data });
         diesel::insert_into(case_events::table)
             .values((
                 case_events::case_id.eq(case_id),
@@ -212,7 +213,7 @@ pub struct Assign {
     pub handler_officer_id: Option<i64>,
     pub level: i32,
     pub stage: i32,
-    pub status: &'static str,
+    pub status: Status,
     pub clock_started_at: NaiveDateTime,
     pub ack_due_at: NaiveDateTime,
     pub resolve_due_at: NaiveDateTime,
@@ -226,7 +227,7 @@ impl Case {
         desk_id: i64,
         unit_id: i64,
         officer_id: Option<i64>,
-        category: &str,
+        category: Category,
         now: NaiveDateTime,
     ) -> Case {
         Case {
@@ -236,10 +237,10 @@ impl Case {
             desk_id,
             unit_id,
             officer_id,
-            category: category.to_string(),
+            category,
             description: None,
             occurred_at: None,
-            status: "received".into(),
+            status: Status::Received,
             event_count: 0,
             last_hash: String::new(),
             created_at: now,
@@ -284,7 +285,7 @@ pub fn assign(conn: &mut DbConn, id: i64, a: &Assign) -> Result<()> {
     Ok(())
 }
 
-pub fn set_status(conn: &mut DbConn, id: i64, status: &str, now: NaiveDateTime) -> Result<()> {
+pub fn set_status(conn: &mut DbConn, id: i64, status: Status, now: NaiveDateTime) -> Result<()> {
     diesel::update(cases::table.find(id)).set((cases::status.eq(status), cases::updated_at.eq(now))).execute(conn)?;
     Ok(())
 }
@@ -293,12 +294,12 @@ pub fn set_status(conn: &mut DbConn, id: i64, status: &str, now: NaiveDateTime) 
 pub fn close(
     conn: &mut DbConn,
     id: i64,
-    status: &str,
+    status: Status,
     answer: &str,
-    outcome: Option<&str>,
+    outcome: Option<Dismissal>,
     now: NaiveDateTime,
 ) -> Result<()> {
-    add_text(conn, id, TEXT_ANSWER, answer, now)?;
+    add_text(conn, id, TextKind::Answer, answer, now)?;
     diesel::update(cases::table.find(id))
         .set((
             cases::status.eq(status),
@@ -314,7 +315,11 @@ pub fn close(
 
 pub fn reopen(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> Result<()> {
     diesel::update(cases::table.find(id))
-        .set((cases::status.eq("reopened"), cases::closed_at.eq(None::<NaiveDateTime>), cases::updated_at.eq(now)))
+        .set((
+            cases::status.eq(Status::Reopened),
+            cases::closed_at.eq(None::<NaiveDateTime>),
+            cases::updated_at.eq(now),
+        ))
         .execute(conn)?;
     // Open again: the contact details are kept until it closes anew.
     diesel::update(case_contacts::table.find(id).filter(case_contacts::erased_at.is_null()))
@@ -325,10 +330,10 @@ pub fn reopen(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> Result<()> {
 
 /// Waiting for the citizen: the clocks stop.
 pub fn pause(conn: &mut DbConn, id: i64, question: &str, now: NaiveDateTime) -> Result<()> {
-    add_text(conn, id, TEXT_QUESTION, question, now)?;
+    add_text(conn, id, TextKind::Question, question, now)?;
     diesel::update(cases::table.find(id))
         .set((
-            cases::status.eq("waiting_citizen"),
+            cases::status.eq(Status::WaitingCitizen),
             cases::paused_at.eq(now),
             cases::next_timer_at.eq(None::<NaiveDateTime>),
             cases::updated_at.eq(now),
@@ -338,11 +343,18 @@ pub fn pause(conn: &mut DbConn, id: i64, question: &str, now: NaiveDateTime) -> 
 }
 
 /// The citizen answered: the clocks run again, later by the working time spent waiting.
-pub fn resume(conn: &mut DbConn, id: i64, reply: &str, paused_seconds: i64, now: NaiveDateTime) -> Result<()> {
-    add_text(conn, id, TEXT_REPLY, reply, now)?;
+pub fn resume(
+    conn: &mut DbConn,
+    id: i64,
+    status: Status,
+    reply: &str,
+    paused_seconds: i64,
+    now: NaiveDateTime,
+) -> Result<()> {
+    add_text(conn, id, TextKind::Reply, reply, now)?;
     diesel::update(cases::table.find(id))
         .set((
-            cases::status.eq("acknowledged"),
+            cases::status.eq(status),
             cases::paused_at.eq(None::<NaiveDateTime>),
             cases::paused_seconds.eq(cases::paused_seconds + paused_seconds),
             cases::updated_at.eq(now),
@@ -356,17 +368,7 @@ pub fn set_route_unit(conn: &mut DbConn, id: i64, unit_id: i64) -> Result<()> {
     Ok(())
 }
 
-pub fn set_explanation(conn: &mut DbConn, id: i64, text: &str, now: NaiveDateTime) -> Result<()> {
-    add_text(conn, id, TEXT_EXPLANATION, text, now)
-}
-
-/// Kinds of [`add_text`].
-pub const TEXT_ANSWER: &str = "answer";
-pub const TEXT_QUESTION: &str = "question";
-pub const TEXT_REPLY: &str = "reply";
-pub const TEXT_EXPLANATION: &str = "explanation";
-
-pub fn add_text(conn: &mut DbConn, case_id: i64, kind: &str, body: &str, now: NaiveDateTime) -> Result<()> {
+pub fn add_text(conn: &mut DbConn, case_id: i64, kind: TextKind, body: &str, now: NaiveDateTime) -> Result<()> {
     diesel::insert_into(case_texts::table)
         .values((
             case_texts::case_id.eq(case_id),
@@ -379,7 +381,7 @@ pub fn add_text(conn: &mut DbConn, case_id: i64, kind: &str, body: &str, now: Na
 }
 
 /// The latest text of a kind.
-pub fn latest_text(conn: &mut DbConn, case_id: i64, kind: &str) -> Result<Option<(String, NaiveDateTime)>> {
+pub fn latest_text(conn: &mut DbConn, case_id: i64, kind: TextKind) -> Result<Option<(String, NaiveDateTime)>> {
     Ok(case_texts::table
         .filter(case_texts::case_id.eq(case_id))
         .filter(case_texts::kind.eq(kind))
@@ -390,7 +392,7 @@ pub fn latest_text(conn: &mut DbConn, case_id: i64, kind: &str) -> Result<Option
 }
 
 /// All texts of a case, oldest first: (kind, body, when).
-pub fn texts(conn: &mut DbConn, case_id: i64) -> Result<Vec<(String, String, NaiveDateTime)>> {
+pub fn texts(conn: &mut DbConn, case_id: i64) -> Result<Vec<(TextKind, String, NaiveDateTime)>> {
     Ok(case_texts::table
         .filter(case_texts::case_id.eq(case_id))
         .order(case_texts::id.asc())
@@ -398,7 +400,7 @@ pub fn texts(conn: &mut DbConn, case_id: i64) -> Result<Vec<(String, String, Nai
         .load(conn)?)
 }
 
-pub fn set_verdict(conn: &mut DbConn, id: i64, verdict: &str, now: NaiveDateTime) -> Result<()> {
+pub fn set_verdict(conn: &mut DbConn, id: i64, verdict: Verdict, now: NaiveDateTime) -> Result<()> {
     diesel::update(cases::table.find(id))
         .set((cases::citizen_verdict.eq(verdict), cases::updated_at.eq(now)))
         .execute(conn)?;

@@ -5,6 +5,7 @@ use diesel::prelude::*;
 
 use super::DbConn;
 use super::schema::{action_links, link_uses};
+use crate::domain::case::LinkRole;
 use crate::error::Result;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -15,7 +16,7 @@ pub struct Link {
     pub case_id: i64,
     pub officer_id: Option<i64>,
     pub email: String,
-    pub role: String,
+    pub role: LinkRole,
     pub expires_at: NaiveDateTime,
     pub revoked_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
@@ -28,7 +29,7 @@ pub fn insert(
     case_id: i64,
     officer_id: Option<i64>,
     email: &str,
-    role: &str,
+    role: LinkRole,
     expires_at: NaiveDateTime,
     now: NaiveDateTime,
 ) -> Result<i64> {
@@ -59,7 +60,7 @@ pub fn get(conn: &mut DbConn, id: i64) -> Result<Link> {
 }
 
 /// Revokes the handler links of a case (it moved to another handler).
-pub fn revoke_for_case(conn: &mut DbConn, case_id: i64, role: &str, now: NaiveDateTime) -> Result<usize> {
+pub fn revoke_for_case(conn: &mut DbConn, case_id: i64, role: LinkRole, now: NaiveDateTime) -> Result<usize> {
     Ok(diesel::update(
         action_links::table
             .filter(action_links::case_id.eq(case_id))

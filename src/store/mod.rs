@@ -11,6 +11,7 @@ pub mod links;
 pub mod org;
 pub mod outbox;
 pub mod schema;
+pub mod types;
 mod writer;
 
 use std::path::{Path, PathBuf};

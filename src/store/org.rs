@@ -38,8 +38,8 @@ pub struct Officer {
     pub title: String,
     pub email: Option<String>,
     pub unit_id: i64,
-    pub role: String,
-    pub lang: String,
+    pub role: Role,
+    pub lang: Lang,
     pub active: bool,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -73,12 +73,6 @@ pub struct RosterEntry {
     pub active: bool,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
-}
-
-impl Officer {
-    pub fn role(&self) -> Role {
-        Role::parse(&self.role).unwrap_or(Role::Staff)
-    }
 }
 
 pub fn count_units(conn: &mut DbConn) -> Result<i64> {
@@ -200,8 +194,8 @@ pub fn snapshot(conn: &mut DbConn) -> Result<OrgSpec> {
                 title: o.title.clone(),
                 email: o.email.clone(),
                 unit: code_of(&unit_code, o.unit_id),
-                role: o.role(),
-                lang: Lang::parse(&o.lang).unwrap_or_default(),
+                role: o.role,
+                lang: o.lang,
                 active: o.active,
             })
             .collect(),
@@ -278,8 +272,8 @@ pub fn apply(conn: &mut DbConn, plan: &ImportPlan, now: NaiveDateTime) -> Result
                     officers::title.eq(&o.title),
                     officers::email.eq(&o.email),
                     officers::unit_id.eq(unit_id),
-                    officers::role.eq(o.role.as_str()),
-                    officers::lang.eq(o.lang.code()),
+                    officers::role.eq(o.role),
+                    officers::lang.eq(o.lang),
                     officers::active.eq(o.active),
                     officers::updated_at.eq(now),
                 ))
@@ -292,8 +286,8 @@ pub fn apply(conn: &mut DbConn, plan: &ImportPlan, now: NaiveDateTime) -> Result
                     officers::title.eq(&o.title),
                     officers::email.eq(&o.email),
                     officers::unit_id.eq(unit_id),
-                    officers::role.eq(o.role.as_str()),
-                    officers::lang.eq(o.lang.code()),
+                    officers::role.eq(o.role),
+                    officers::lang.eq(o.lang),
                     officers::active.eq(o.active),
                     officers::created_at.eq(now),
                     officers::updated_at.eq(now),
@@ -412,7 +406,7 @@ pub fn routing_view(
     }
     let mut staff: Vec<Officer> = officers::table
         .filter(officers::unit_id.eq_any(&relevant))
-        .filter(officers::role.ne("staff"))
+        .filter(officers::role.ne(Role::Staff))
         .select(Officer::as_select())
         .load(conn)?;
     if let Some(a) = accused
@@ -438,8 +432,8 @@ pub fn routing_view(
             .into_iter()
             .map(|o| ROfficer {
                 id: o.id,
-                role: o.role(),
-                lang: Lang::parse(&o.lang).unwrap_or_default(),
+                role: o.role,
+                lang: o.lang,
                 code: o.code,
                 unit: o.unit_id,
                 email: o.email,

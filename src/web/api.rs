@@ -9,33 +9,22 @@ use chrono::Utc;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::lang_of;
+use super::citizen::open_desk;
+use super::error::{Format, OrWeb, WebError};
+use super::limit::Limiters;
+use super::{Route, lang_of};
 use crate::domain::case::{Category, Status};
 use crate::domain::codes;
-use crate::domain::feedback::{self, ApiNames, FieldError, RawFeedback, RawReport, RawWhen};
+use crate::domain::feedback::{self, FieldError, RawFeedback, RawReport, RawWhen};
 use crate::domain::survey::Kind;
 use crate::i18n::Lang;
-use crate::service::Services;
-use crate::service::desk::{Lookup, TZ};
-use crate::service::feedback::{Channel, Outcome, Submission};
-use crate::store;
+use crate::service::feedback::{ApiResult, Outcome};
+use crate::service::{Services, blocking};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::resource("/api/v1/desks/{token}/feedback")
-            .route(web::post().to(post_feedback))
-            .default_service(web::to(method_not_allowed)),
-    )
-    .service(
-        web::resource("/api/v1/cases/{receipt}")
-            .route(web::get().to(get_case))
-            .default_service(web::to(method_not_allowed)),
-    )
-    .service(
-        web::resource("/api/v1/openapi.json")
-            .route(web::get().to(openapi))
-            .default_service(web::to(method_not_allowed)),
-    );
+    cfg.service(Route::api("/api/v1/desks/{token}/feedback").post(post_feedback))
+        .service(Route::api("/api/v1/cases/{receipt}").get(get_case))
+        .service(Route::api("/api/v1/openapi.json").get(openapi));
 }
 
 #[derive(Deserialize)]
@@ -78,99 +67,42 @@ struct ContactBody {
     consent: bool,
 }
 
-fn error(status: StatusCode, code: &str, message: String) -> HttpResponse {
-    HttpResponse::build(status).json(json!({ "error": code, "message": message }))
-}
-
-fn field_errors(lang: Lang, errors: &[FieldError]) -> HttpResponse {
-    let list: Vec<Value> = errors.iter().map(|e| json!({ "field": e.field, "message": e.message.get(lang) })).collect();
+/// 422 naming every field at fault; nothing was stored.
+fn field_errors(lang: Lang, errors: &[FieldError]) -> WebError {
     let message = match lang {
         Lang::Vi => "Dữ liệu không hợp lệ; không có gì được lưu.",
         Lang::En => "Invalid input; nothing was stored.",
     };
-    HttpResponse::UnprocessableEntity().json(json!({ "error": "validation", "message": message, "errors": list }))
-}
-
-fn rate_limited(lang: Lang, wait: std::time::Duration) -> HttpResponse {
-    let secs = (wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).max(1);
-    let message = match lang {
-        Lang::Vi => format!("Quá nhiều yêu cầu; thử lại sau {secs} giây."),
-        Lang::En => format!("Too many requests; retry in {secs} s."),
-    };
-    HttpResponse::TooManyRequests()
-        .insert_header((header::RETRY_AFTER, secs))
-        .json(json!({ "error": "rate_limited", "message": message, "retry_after": secs }))
-}
-
-fn internal(e: &dyn std::fmt::Display) -> HttpResponse {
-    tracing::error!(error = %e, "api request failed");
-    error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal error; nothing was stored".into())
-}
-
-async fn method_not_allowed() -> HttpResponse {
-    error(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "this path does not accept that method".into())
+    let fields = errors.iter().map(|e| (e.field.clone(), e.message.get(lang).to_string())).collect();
+    WebError::api_fields(StatusCode::UNPROCESSABLE_ENTITY, "validation", message.into(), fields)
 }
 
 /// Reads the body up to the limit, answering 413 as JSON past it.
-async fn read_body(mut payload: web::Payload) -> Result<web::BytesMut, HttpResponse> {
+async fn read_body(mut payload: web::Payload) -> Result<web::BytesMut, WebError> {
     use futures_util::StreamExt;
     let mut body = web::BytesMut::new();
     while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|e| error(StatusCode::BAD_REQUEST, "bad_body", e.to_string()))?;
+        let chunk = chunk.map_err(|e| WebError::api(StatusCode::BAD_REQUEST, "bad_body", e.to_string()))?;
         if body.len() + chunk.len() > super::MAX_BODY {
             let limit = super::MAX_BODY;
-            return Err(error(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "too_large",
-                format!("the body is larger than {limit} bytes"),
-            ));
+            let message = format!("the body is larger than {limit} bytes");
+            return Err(WebError::api(StatusCode::PAYLOAD_TOO_LARGE, "too_large", message));
         }
         body.extend_from_slice(&chunk);
     }
     Ok(body)
 }
 
-/// Raw JSON, then our own parse, so type errors name their field path.
-async fn post_feedback(
-    req: HttpRequest,
-    s: web::Data<Services>,
-    path: web::Path<String>,
-    payload: web::Payload,
-) -> HttpResponse {
-    let lang = lang_of(&req);
-    let body = match read_body(payload).await {
-        Ok(b) => b,
-        Err(resp) => return resp,
-    };
-    let token = path.into_inner();
-    let view = match super::citizen::find_desk(&s, &token).await {
-        Ok(Lookup::Active(data)) => data.at(Utc::now()),
-        Ok(Lookup::Replaced) => return error(StatusCode::GONE, "desk_replaced", "this desk token was replaced".into()),
-        Ok(Lookup::Inactive) => {
-            return error(StatusCode::GONE, "desk_inactive", "this desk no longer takes ratings".into());
-        }
-        Ok(Lookup::Unknown) => return error(StatusCode::NOT_FOUND, "unknown_desk", "no desk has this token".into()),
-        Err(e) => return internal(&e),
-    };
-    let ip = s.limits.client_ip(&req);
-    if let Err(wait) = s.limits.submit(ip, view.desk().id) {
-        return rate_limited(lang, wait);
-    }
-    let de = &mut serde_json::Deserializer::from_slice(&body);
-    let parsed: Body = match serde_path_to_error::deserialize(de) {
-        Ok(b) => b,
-        Err(e) => {
-            let path = e.path().to_string();
-            let field = if path == "." { String::new() } else { path };
-            let inner = e.inner().to_string();
-            return HttpResponse::BadRequest().json(json!({
-                "error": "bad_json",
-                "message": inner,
-                "errors": [{ "field": field, "message": inner }],
-            }));
-        }
-    };
-    let raw = RawFeedback {
+/// The body as our own types, so type errors name their field path (400).
+fn parse_body(body: &[u8]) -> Result<RawFeedback, WebError> {
+    let de = &mut serde_json::Deserializer::from_slice(body);
+    let parsed: Body = serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let field = if path == "." { String::new() } else { path };
+        let inner = e.inner().to_string();
+        WebError::api_fields(StatusCode::BAD_REQUEST, "bad_json", inner.clone(), vec![(field, inner)])
+    })?;
+    Ok(RawFeedback {
         overall: parsed.overall.to_string(),
         answers: parsed
             .answers
@@ -200,87 +132,56 @@ async fn post_feedback(
                 consent: c.consent,
             }
         }),
-    };
-    // An API report is explicit: an empty one is an error, not "no report".
-    let explicit_report = raw.report.is_some();
-    let now = Utc::now();
-    let officers = view.officer_codes();
-    let ctx = feedback::Context { survey: &s.survey, now, tz: TZ, officers: &officers, lang };
-    let fb = match feedback::validate(&raw, &ctx, &ApiNames) {
-        Ok(f) => f,
-        Err(errors) => return field_errors(lang, &errors),
-    };
-    if explicit_report && fb.report.is_none() {
-        return field_errors(
-            lang,
-            &[FieldError::new(
-                "report",
-                crate::t!(
-                    "phản ánh trống: cần `category` và `description`",
-                    "the report is empty: `category` and `description` are required"
-                ),
-            )],
-        );
-    }
-    let ip_hash = ip.map(|ip| crate::service::feedback::ip_hash(&s, ip, now));
-    let s2 = s.clone();
-    let outcome = web::block(move || {
-        let sub = Submission { view: &view, feedback: &fb, channel: Channel::Api, browser_hash: None, ip_hash, now };
-        crate::service::feedback::submit(&s2, &sub)
     })
-    .await;
-    match outcome {
-        Ok(Ok(Outcome::Rated { .. })) => HttpResponse::Created().json(json!({ "result": "rated" })),
-        Ok(Ok(Outcome::Reported { receipt, .. })) => {
+}
+
+async fn post_feedback(
+    req: HttpRequest,
+    s: web::Data<Services>,
+    limits: web::Data<Limiters>,
+    path: web::Path<String>,
+    payload: web::Payload,
+) -> Result<HttpResponse, WebError> {
+    let lang = lang_of(&req);
+    let body = read_body(payload).await?;
+    let view = open_desk(&s, lang, Format::Json, &path.into_inner()).await?;
+    let ip = limits.client_ip(&req);
+    limits.submit(ip, view.desk().id).map_err(|wait| WebError::too_many(lang, Format::Json, wait))?;
+    let raw = parse_body(&body)?;
+    let stored = crate::service::feedback::submit_api(&s, &view, raw, ip, lang, Utc::now()).await.or_api(lang)?;
+    Ok(match stored {
+        ApiResult::Stored(Outcome::Rated { .. }) => HttpResponse::Created().json(json!({ "result": "rated" })),
+        ApiResult::Stored(Outcome::Reported { receipt, .. }) => {
             let tracking_url = format!("{}/t/{receipt}", s.config.public_url());
             HttpResponse::Created()
                 .json(json!({ "result": "reported", "receipt": receipt, "tracking_url": tracking_url }))
         }
-        Ok(Err(e)) => internal(&e),
-        Err(e) => internal(&e),
-    }
+        ApiResult::Invalid(errors) => return Err(field_errors(lang, &errors)),
+    })
 }
 
-async fn get_case(req: HttpRequest, s: web::Data<Services>, path: web::Path<String>) -> HttpResponse {
+async fn get_case(
+    req: HttpRequest,
+    s: web::Data<Services>,
+    limits: web::Data<Limiters>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, WebError> {
     let lang = lang_of(&req);
-    if let Err(wait) = s.limits.track(s.limits.client_ip(&req)) {
-        return rate_limited(lang, wait);
-    }
-    let not_found = || error(StatusCode::NOT_FOUND, "unknown_receipt", "no report has this receipt code".into());
-    let Some(receipt) = codes::parse_receipt(&path.into_inner()) else { return not_found() };
+    limits.track(limits.client_ip(&req)).map_err(|wait| WebError::too_many(lang, Format::Json, wait))?;
+    let not_found = || WebError::api(StatusCode::NOT_FOUND, "unknown_receipt", "no report has this receipt code");
+    let receipt = codes::parse_receipt(&path.into_inner()).ok_or_else(not_found)?;
     let s2 = s.clone();
-    let found = web::block(move || {
-        s2.db.read(|c| match store::cases::by_receipt(c, &receipt)? {
-            Some(case) => {
-                let events = store::cases::events(c, case.id)?;
-                Ok(Some((case, events)))
-            }
-            None => Ok(None),
-        })
-    })
-    .await;
-    let (case, events) = match found {
-        Ok(Ok(Some(x))) => x,
-        Ok(Ok(None)) => return not_found(),
-        Ok(Err(e)) => return internal(&e),
-        Err(e) => return internal(&e),
-    };
-    let status = Status::parse(&case.status).unwrap_or(Status::Received);
-    let category = Category::parse(&case.category).unwrap_or(Category::Other);
-    let steps: Vec<Value> = events
-        .iter()
-        .filter(|e| super::citizen::is_public_event(&e.kind))
-        .map(|e| json!({ "kind": e.kind, "at": e.at.and_utc().to_rfc3339() }))
-        .collect();
-    HttpResponse::Ok().insert_header((header::CACHE_CONTROL, "no-store")).json(json!({
+    let case =
+        blocking(move || crate::service::cases::track(&s2, &receipt)).await.or_api(lang)?.ok_or_else(not_found)?;
+    Ok(HttpResponse::Ok().insert_header((header::CACHE_CONTROL, "no-store")).json(json!({
         "receipt": case.receipt,
-        "status": status.as_str(),
-        "status_label": status.label(lang),
-        "category": category.as_str(),
-        "created_at": case.created_at.and_utc().to_rfc3339(),
-        "updated_at": case.updated_at.and_utc().to_rfc3339(),
-        "steps": steps,
-    }))
+        "status": case.status,
+        "status_label": case.status.label(lang),
+        "category": case.category,
+        "created_at": case.created_at.to_rfc3339(),
+        "updated_at": case.updated_at.to_rfc3339(),
+        "steps": case.steps.iter().map(|e| json!({ "kind": e.kind, "at": e.at.to_rfc3339() })).collect::<Vec<_>>(),
+    })))
 }
 
 /// The OpenAPI document, built from the survey in force so `answers` lists the real questions.

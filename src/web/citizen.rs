@@ -4,49 +4,38 @@
 use std::collections::{BTreeMap, HashMap};
 
 use actix_web::cookie::{Cookie, SameSite};
-use actix_web::http::{StatusCode, header};
+use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use chrono::{Duration, Utc};
 
-use super::page;
+use super::error::{Format, OrWeb, WebError};
+use super::limit::Limiters;
+use super::page::{self, render, render_private, see_other};
 use super::text::Tr;
-use super::{lang_of, switch_href};
-use crate::domain::case::{Category, Dismissal, Status};
+use super::{Route, lang_of, switch_href};
+use crate::domain::case::{Category, Verdict};
 use crate::domain::codes;
-use crate::domain::feedback::{self, FieldError, FormNames, RawFeedback, RawReport, RawWhen};
-use crate::domain::form_token::{self, Check};
+use crate::domain::feedback::{self, FieldError, RawFeedback, RawReport, RawWhen};
+use crate::domain::form_token;
 use crate::domain::survey::Kind;
+use crate::error::Error;
 use crate::i18n::{Lang, local_time};
 use crate::service::Services;
-use crate::service::desk::{self, DeskView, Lookup, TZ};
-use crate::service::feedback::{Channel, Outcome, Submission};
-use crate::store::{self, DbConn};
+use crate::service::cases::{self, CitizenAction, TrackView};
+use crate::service::desk::{self, DeskView, Lookup};
+use crate::service::feedback::{FormInput, FormResult, Outcome};
+use crate::store;
 
 /// The first-party cookie that lets a second rating from the same browser replace the first.
 pub const BROWSER_COOKIE: &str = "hl_b";
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::resource("/q/{token}")
-            .route(web::get().to(form))
-            .route(web::post().to(submit))
-            .default_service(web::to(page::method_not_allowed)),
-    )
-    .service(
-        web::resource("/q/{token}/thanks")
-            .route(web::get().to(thanks))
-            .default_service(web::to(page::method_not_allowed)),
-    )
-    .service(web::resource("/t").route(web::get().to(lookup)).default_service(web::to(page::method_not_allowed)))
-    .service(
-        web::resource("/t/{receipt}").route(web::get().to(track)).default_service(web::to(page::method_not_allowed)),
-    )
-    .service(
-        web::resource("/t/{receipt}/{action}")
-            .route(web::post().to(track_post))
-            .default_service(web::to(page::method_not_allowed)),
-    );
+    cfg.service(Route::page("/q/{token}").get(form).post(submit))
+        .service(Route::page("/q/{token}/thanks").get(thanks))
+        .service(Route::page("/t").get(lookup))
+        .service(Route::page("/t/{receipt}").get(track))
+        .service(Route::page("/t/{receipt}/{action}").post(track_post));
 }
 
 #[derive(Default)]
@@ -164,7 +153,7 @@ fn raw_from_pairs(pairs: &Pairs) -> RawFeedback {
 }
 
 /// Renders the form: empty (GET), or with the citizen's answers and errors (POST that failed).
-fn render_form(
+fn form_page(
     s: &Services,
     view: &DeskView,
     tr: Tr,
@@ -172,10 +161,10 @@ fn render_form(
     raw: Option<&RawFeedback>,
     errors: &[FieldError],
     banner: &str,
-) -> String {
+) -> FormPage {
     let lang = tr.0;
     let now = Utc::now();
-    let local = now.with_timezone(&TZ);
+    let local = now.with_timezone(&crate::domain::LOCAL_TZ);
     let empty = RawFeedback::default();
     let raw = raw.unwrap_or(&empty);
     let report = raw.report.clone().unwrap_or_default();
@@ -237,7 +226,7 @@ fn render_form(
     };
     let overall: i32 = raw.overall.trim().parse().unwrap_or(0);
     let report_has_errors = errors.iter().any(|e| e.field.starts_with("report_"));
-    let page = FormPage {
+    FormPage {
         tr,
         css: page::CSS,
         switch_href: format!("/q/{token}?lang={}", tr.other()),
@@ -276,58 +265,45 @@ fn render_form(
         report_open: report_has_errors || !report.is_blank(),
         min_date: (local.date_naive() - Duration::days(feedback::REPORT_MAX_AGE_DAYS)).format("%Y-%m-%d").to_string(),
         max_date: local.format("%Y-%m-%d").to_string(),
-    };
-    page.render().unwrap_or_default()
-}
-
-/// A desk by token: from the cache, else the database (off the async workers).
-pub(crate) async fn find_desk(s: &web::Data<Services>, token: &str) -> crate::error::Result<Lookup> {
-    let Some(canonical) = codes::normalize(token) else { return Ok(Lookup::Unknown) };
-    if let Some(data) = s.desks.get(&canonical) {
-        return Ok(Lookup::Active(data));
     }
-    let s2 = s.clone();
-    let key = canonical.clone();
-    let found = web::block(move || s2.db.read(|c| desk::lookup(c, &key, &s2.calendars())))
-        .await
-        .map_err(|e| crate::error::Error::Other(anyhow::anyhow!("{e}")))??;
-    if let Lookup::Active(data) = &found {
-        s.desks.put(&canonical, data.clone());
-    }
-    Ok(found)
 }
 
 /// The desk's view now, or the page for a token that does not lead to a form.
-async fn open_desk(s: &web::Data<Services>, tr: Tr, token: &str) -> Result<DeskView, HttpResponse> {
-    match find_desk(s, token).await {
+pub(crate) async fn open_desk(s: &Services, lang: Lang, format: Format, token: &str) -> Result<DeskView, WebError> {
+    let gone = |title, body, code, message: &str| match format {
+        Format::Page => WebError::page(StatusCode::GONE, lang, title, body),
+        Format::Json => WebError::api(StatusCode::GONE, code, message),
+    };
+    match desk::find(s, token).await {
         Ok(Lookup::Active(data)) => Ok(data.at(Utc::now())),
-        Ok(Lookup::Replaced) => Err(page::message(StatusCode::GONE, tr, "gone.replaced_title", "gone.replaced", None)),
-        Ok(Lookup::Inactive) => Err(page::message(StatusCode::GONE, tr, "gone.inactive_title", "gone.inactive", None)),
-        Ok(Lookup::Unknown) => Err(page::message(
-            StatusCode::NOT_FOUND,
-            tr,
-            "notfound.title",
-            "notfound.body",
-            Some(("/", "notfound.home")),
-        )),
-        Err(e) => Err(page::internal(tr, &e)),
+        Ok(Lookup::Replaced) => {
+            Err(gone("gone.replaced_title", "gone.replaced", "desk_replaced", "this desk token was replaced"))
+        }
+        Ok(Lookup::Inactive) => {
+            Err(gone("gone.inactive_title", "gone.inactive", "desk_inactive", "this desk no longer takes ratings"))
+        }
+        Ok(Lookup::Unknown) => Err(match format {
+            Format::Page => WebError::page(StatusCode::NOT_FOUND, lang, "notfound.title", "notfound.body")
+                .with_link("/", "notfound.home"),
+            Format::Json => WebError::api(StatusCode::NOT_FOUND, "unknown_desk", "no desk has this token"),
+        }),
+        Err(e) => Err(WebError::internal(lang, format, &e)),
     }
 }
 
-async fn form(req: HttpRequest, s: web::Data<Services>, path: web::Path<String>) -> HttpResponse {
-    let tr = Tr(lang_of(&req));
+async fn form(
+    req: HttpRequest,
+    tr: Tr,
+    s: web::Data<Services>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, WebError> {
     let token = path.into_inner();
-    let view = match open_desk(&s, tr, &token).await {
-        Ok(v) => v,
-        Err(resp) => return resp,
-    };
-    let html = render_form(&s, &view, tr, &token, None, &[], "");
-    let mut resp = HttpResponse::Ok();
-    resp.content_type("text/html; charset=utf-8").insert_header((header::CACHE_CONTROL, "no-store"));
+    let view = open_desk(&s, tr.0, Format::Page, &token).await?;
+    let mut resp = render_private(StatusCode::OK, tr.0, &form_page(&s, &view, tr, &token, None, &[], ""))?;
     if req.cookie(BROWSER_COOKIE).is_none() {
-        resp.cookie(browser_cookie(&s));
+        resp.add_cookie(&browser_cookie(&s)).map_err(|e| WebError::internal(tr.0, Format::Page, &e))?;
     }
-    resp.body(html)
+    Ok(resp)
 }
 
 fn browser_cookie(s: &Services) -> Cookie<'static> {
@@ -344,81 +320,48 @@ fn browser_cookie(s: &Services) -> Cookie<'static> {
 async fn submit(
     req: HttpRequest,
     s: web::Data<Services>,
+    limits: web::Data<Limiters>,
     path: web::Path<String>,
     form: web::Form<Pairs>,
-) -> HttpResponse {
+) -> Result<HttpResponse, WebError> {
     let pairs = form.into_inner();
-    let lang = Lang::parse(first(&pairs, "lang")).unwrap_or_else(|| lang_of(&req));
-    let tr = Tr(lang);
+    let tr = Tr(Lang::parse(first(&pairs, "lang")).unwrap_or_else(|| lang_of(&req)));
     let token = path.into_inner();
-    let view = match open_desk(&s, tr, &token).await {
-        Ok(v) => v,
-        Err(resp) => return resp,
+    let view = open_desk(&s, tr.0, Format::Page, &token).await?;
+    let ip = limits.client_ip(&req);
+    limits.submit(ip, view.desk().id).map_err(|wait| WebError::too_many(tr.0, Format::Page, wait))?;
+    let input = FormInput {
+        raw: raw_from_pairs(&pairs),
+        form_token: first(&pairs, "form_token").to_string(),
+        honeypot: first(&pairs, "website").to_string(),
+        browser_cookie: req.cookie(BROWSER_COOKIE).map(|c| c.value().to_string()),
+        ip,
+        lang: tr.0,
+        now: Utc::now(),
     };
-    let ip = s.limits.client_ip(&req);
-    if let Err(wait) = s.limits.submit(ip, view.desk().id) {
-        return page::too_many(tr, wait);
-    }
-    let now = Utc::now();
-    // A filled honeypot is a bot: answer as if all went well, store nothing.
-    if !first(&pairs, "website").is_empty() {
-        s.metrics.spam("honeypot");
-        return see_other(&format!("/q/{token}/thanks?lang={}", lang.code()));
-    }
-    let raw = raw_from_pairs(&pairs);
-    let ttl = Duration::minutes(s.config.citizen.form_token_minutes as i64);
-    match form_token::check(&s.secret.derive("form"), first(&pairs, "form_token"), view.desk().id, now, ttl) {
-        Check::Valid => {}
-        Check::Expired => {
-            let html = render_form(&s, &view, tr, &token, Some(&raw), &[], tr.t("form.expired"));
-            return page::html(StatusCode::UNPROCESSABLE_ENTITY, html);
+    let raw = input.raw.clone();
+    let lang = tr.lang();
+    let location = match crate::service::feedback::submit_form(&s, &view, input).await.or_page(tr.0)? {
+        FormResult::Stored(Outcome::Rated { .. }) | FormResult::Spam => format!("/q/{token}/thanks?lang={lang}"),
+        FormResult::Stored(Outcome::Reported { receipt, .. }) => format!("/t/{receipt}?new=1&lang={lang}"),
+        FormResult::Invalid(errors) => {
+            let page = form_page(&s, &view, tr, &token, Some(&raw), &errors, "");
+            return render_private(StatusCode::UNPROCESSABLE_ENTITY, tr.0, &page);
         }
-        Check::Invalid => {
-            let back = format!("/q/{token}?lang={}", lang.code());
-            return page::message_owned(
-                StatusCode::BAD_REQUEST,
-                tr,
-                "invalid.title",
-                "invalid.body",
-                Some((back, "invalid.back")),
-            );
+        FormResult::Expired => {
+            let page = form_page(&s, &view, tr, &token, Some(&raw), &[], tr.t("form.expired"));
+            return render_private(StatusCode::UNPROCESSABLE_ENTITY, tr.0, &page);
         }
-    }
-    let officers = view.officer_codes();
-    let ctx = feedback::Context { survey: &s.survey, now, tz: TZ, officers: &officers, lang: tr.0 };
-    let fb = match feedback::validate(&raw, &ctx, &FormNames) {
-        Ok(f) => f,
-        Err(errors) => {
-            let html = render_form(&s, &view, tr, &token, Some(&raw), &errors, "");
-            return page::html(StatusCode::UNPROCESSABLE_ENTITY, html);
+        FormResult::Forged => {
+            return Err(WebError::page(StatusCode::BAD_REQUEST, tr.0, "invalid.title", "invalid.body")
+                .with_link(format!("/q/{token}?lang={lang}"), "invalid.back"));
         }
     };
-    let browser_hash = req.cookie(BROWSER_COOKIE).map(|c| crate::service::feedback::browser_hash(&s, c.value()));
-    let ip_hash = ip.map(|ip| crate::service::feedback::ip_hash(&s, ip, now));
-    let s2 = s.clone();
-    let outcome = web::block(move || {
-        crate::service::feedback::submit(
-            &s2,
-            &Submission { view: &view, feedback: &fb, channel: Channel::Web, browser_hash, ip_hash, now },
-        )
-    })
-    .await;
-    let location = match outcome {
-        Ok(Ok(Outcome::Rated { .. })) => format!("/q/{token}/thanks?lang={}", lang.code()),
-        Ok(Ok(Outcome::Reported { receipt, .. })) => format!("/t/{receipt}?new=1&lang={}", lang.code()),
-        Ok(Err(e)) => return page::internal(tr, &e),
-        Err(e) => return page::internal(tr, &e),
-    };
-    let mut resp = HttpResponse::SeeOther();
-    resp.insert_header((header::LOCATION, location));
+    let mut resp = see_other(&location);
     if req.cookie(BROWSER_COOKIE).is_none() {
-        resp.cookie(browser_cookie(&s));
+        resp.add_cookie(&browser_cookie(&s)).map_err(|e| WebError::internal(tr.0, Format::Page, &e))?;
     }
-    resp.finish()
-}
-
-fn see_other(location: &str) -> HttpResponse {
-    HttpResponse::SeeOther().insert_header((header::LOCATION, location.to_string())).finish()
+    Ok(resp)
 }
 
 #[derive(Template)]
@@ -429,12 +372,8 @@ struct Thanks {
     switch_href: String,
 }
 
-async fn thanks(req: HttpRequest) -> HttpResponse {
-    let tr = Tr(lang_of(&req));
-    page::html(
-        StatusCode::OK,
-        Thanks { tr, css: page::CSS, switch_href: switch_href(&req, tr) }.render().unwrap_or_default(),
-    )
+async fn thanks(req: HttpRequest, tr: Tr) -> Result<HttpResponse, WebError> {
+    render(StatusCode::OK, tr.0, &Thanks { tr, css: page::CSS, switch_href: switch_href(&req, tr) })
 }
 
 #[derive(Template)]
@@ -447,27 +386,26 @@ struct LookupPage {
     not_found: bool,
 }
 
-/// `/t?code=…`: the home page's lookup form; canonicalises what was typed.
-async fn lookup(req: HttpRequest, q: web::Query<HashMap<String, String>>) -> HttpResponse {
-    let tr = Tr(lang_of(&req));
-    let code = q.get("code").map(|c| c.trim().to_string()).unwrap_or_default();
-    if let Some(receipt) = codes::parse_receipt(&code) {
-        return see_other(&format!("/t/{receipt}?lang={}", tr.lang()));
-    }
+/// The lookup page, empty or saying that `code` leads nowhere.
+fn lookup_page(req: &HttpRequest, tr: Tr, code: String) -> Result<HttpResponse, WebError> {
     let not_found = !code.is_empty();
     let status = if not_found { StatusCode::NOT_FOUND } else { StatusCode::OK };
-    page::html(
-        status,
-        LookupPage { tr, css: page::CSS, switch_href: switch_href(&req, tr), code, not_found }
-            .render()
-            .unwrap_or_default(),
-    )
+    render(status, tr.0, &LookupPage { tr, css: page::CSS, switch_href: switch_href(req, tr), code, not_found })
+}
+
+/// `/t?code=…`: the home page's lookup form; canonicalises what was typed.
+async fn lookup(req: HttpRequest, tr: Tr, q: web::Query<HashMap<String, String>>) -> Result<HttpResponse, WebError> {
+    let code = q.get("code").map(|c| c.trim().to_string()).unwrap_or_default();
+    match codes::parse_receipt(&code) {
+        Some(receipt) => Ok(see_other(&format!("/t/{receipt}?lang={}", tr.lang()))),
+        None => lookup_page(&req, tr, code),
+    }
 }
 
 struct Step {
     iso: String,
     when: String,
-    label: String,
+    label: &'static str,
 }
 
 #[derive(Template)]
@@ -484,10 +422,8 @@ struct TrackPage {
     status_code: &'static str,
     category: &'static str,
     steps: Vec<Step>,
-    /// The latest answer (resolved) or reason (dismissed), shown to the citizen.
     answer: String,
     outcome: &'static str,
-    /// The handler's question while the case waits for the citizen.
     question: String,
     form: String,
     can_reply: bool,
@@ -495,90 +431,58 @@ struct TrackPage {
     has_contact: bool,
 }
 
-/// The tracking page of a case, as it is now.
-fn track_page(
-    c: &mut DbConn,
-    s: &Services,
-    (switch, is_new): (String, bool),
-    tr: Tr,
-    case: &store::cases::Case,
-) -> crate::error::Result<TrackPage> {
-    let status = Status::parse(&case.status).unwrap_or(Status::Received);
-    let category = Category::parse(&case.category).unwrap_or(Category::Other);
-    let steps = store::cases::events(c, case.id)?
-        .iter()
-        .filter_map(|e| {
-            let label = public_event_label(&e.kind, tr)?;
-            Some(Step { iso: e.at.and_utc().to_rfc3339(), when: local_time(e.at.and_utc(), tr.0), label })
-        })
-        .collect();
-    let answer = match status {
-        Status::Resolved | Status::Dismissed => {
-            store::cases::latest_text(c, case.id, store::cases::TEXT_ANSWER)?.map(|(t, _)| t).unwrap_or_default()
+impl TrackPage {
+    fn new(tr: Tr, switch_href: String, v: TrackView) -> TrackPage {
+        let lang = tr.0;
+        TrackPage {
+            tr,
+            css: page::CSS,
+            switch_href,
+            is_new: false,
+            banner: String::new(),
+            error: String::new(),
+            status: v.status.label(lang),
+            status_code: v.status.as_str(),
+            category: v.category.label(lang),
+            steps: v
+                .steps
+                .iter()
+                .map(|s| Step { iso: s.at.to_rfc3339(), when: local_time(s.at, lang), label: s.kind.label(lang) })
+                .collect(),
+            answer: v.answer.unwrap_or_default(),
+            outcome: v.outcome.map(|d| d.label(lang)).unwrap_or(""),
+            question: v.question.unwrap_or_default(),
+            form: v.form_token,
+            can_reply: v.can_reply,
+            can_rate: v.can_rate,
+            has_contact: v.has_contact,
+            receipt: v.receipt,
         }
-        _ => String::new(),
-    };
-    let question = if status == Status::WaitingCitizen {
-        store::cases::latest_text(c, case.id, store::cases::TEXT_QUESTION)?.map(|(t, _)| t).unwrap_or_default()
-    } else {
-        String::new()
-    };
-    let has_contact = store::cases::contact(c, case.id)?.is_some_and(|x| x.sealed.is_some());
-    Ok(TrackPage {
-        tr,
-        css: page::CSS,
-        switch_href: switch,
-        receipt: case.receipt.clone(),
-        is_new,
-        banner: String::new(),
-        error: String::new(),
-        status: status.label(tr.0),
-        status_code: status.as_str(),
-        category: category.label(tr.0),
-        steps,
-        answer,
-        outcome: case.outcome.as_deref().and_then(Dismissal::parse).map(|d| d.label(tr.0)).unwrap_or(""),
-        question,
-        form: crate::service::cases::citizen_token(s, case),
-        can_reply: status == Status::WaitingCitizen,
-        can_rate: matches!(status, Status::Resolved | Status::Dismissed) && case.citizen_verdict.is_none(),
-        has_contact,
-    })
+    }
 }
 
-async fn track(req: HttpRequest, s: web::Data<Services>, path: web::Path<String>) -> HttpResponse {
-    let tr = Tr(lang_of(&req));
-    if let Err(wait) = s.limits.track(s.limits.client_ip(&req)) {
-        return page::too_many(tr, wait);
-    }
+async fn track(
+    req: HttpRequest,
+    tr: Tr,
+    s: web::Data<Services>,
+    limits: web::Data<Limiters>,
+    path: web::Path<String>,
+    q: web::Query<HashMap<String, String>>,
+) -> Result<HttpResponse, WebError> {
+    limits.track(limits.client_ip(&req)).map_err(|wait| WebError::too_many(tr.0, Format::Page, wait))?;
     let typed = path.into_inner();
-    let not_found = || {
-        let page =
-            LookupPage { tr, css: page::CSS, switch_href: switch_href(&req, tr), code: typed.clone(), not_found: true };
-        page::html(StatusCode::NOT_FOUND, page.render().unwrap_or_default())
-    };
-    let Some(receipt) = codes::parse_receipt(&typed) else { return not_found() };
+    let Some(receipt) = codes::parse_receipt(&typed) else { return lookup_page(&req, tr, typed) };
     if typed != receipt {
-        return see_other(&format!("/t/{receipt}?lang={}", tr.lang()));
+        return Ok(see_other(&format!("/t/{receipt}?lang={}", tr.lang())));
     }
-    let done =
-        web::Query::<HashMap<String, String>>::from_query(req.query_string()).ok().and_then(|q| q.get("done").cloned());
     let s2 = s.clone();
-    let view = (switch_href(&req, tr), req.query_string().split('&').any(|p| p == "new=1"));
-    let found = crate::jobs::blocking(move || {
-        s2.db.read(|c| match store::cases::by_receipt(c, &receipt)? {
-            Some(case) => track_page(c, &s2, view, tr, &case).map(Some),
-            None => Ok(None),
-        })
-    })
-    .await;
-    let mut page = match found {
-        Ok(Some(p)) => p,
-        Ok(None) => return not_found(),
-        Err(e) => return page::internal(tr, &e),
+    let Some(view) = crate::service::blocking(move || cases::track(&s2, &receipt)).await.or_page(tr.0)? else {
+        return lookup_page(&req, tr, typed);
     };
-    if let Some(d) = done {
-        let key = match d.as_str() {
+    let mut page = TrackPage::new(tr, switch_href(&req, tr), view);
+    page.is_new = q.get("new").is_some_and(|v| v == "1");
+    if let Some(done) = q.get("done") {
+        let key = match done.as_str() {
             "reply" => "track.done_reply",
             "rated" => "track.done_rated",
             "erased" => "track.done_erased",
@@ -586,9 +490,7 @@ async fn track(req: HttpRequest, s: web::Data<Services>, path: web::Path<String>
         };
         page.banner = tr.t(key).to_string();
     }
-    let mut resp = page::html(StatusCode::OK, page.render().unwrap_or_default());
-    resp.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
-    resp
+    render_private(StatusCode::OK, tr.0, &page)
 }
 
 /// The citizen's forms on the tracking page: answer a question, rate the answer, erase contact
@@ -596,87 +498,39 @@ async fn track(req: HttpRequest, s: web::Data<Services>, path: web::Path<String>
 async fn track_post(
     req: HttpRequest,
     s: web::Data<Services>,
+    limits: web::Data<Limiters>,
     path: web::Path<(String, String)>,
     form: web::Form<HashMap<String, String>>,
-) -> HttpResponse {
-    use crate::error::Error;
+) -> Result<HttpResponse, WebError> {
     let (typed, what) = path.into_inner();
-    let form = form.into_inner();
-    let tr = Tr(form.get("lang").and_then(|l| Lang::parse(l)).unwrap_or_else(|| lang_of(&req)));
-    if let Err(wait) = s.limits.track(s.limits.client_ip(&req)) {
-        return page::too_many(tr, wait);
-    }
-    let Some(receipt) = codes::parse_receipt(&typed) else {
-        return page::message(StatusCode::NOT_FOUND, tr, "track.not_found_title", "track.not_found", None);
-    };
     let field = |k: &str| form.get(k).cloned().unwrap_or_default();
-    let (token, text, verdict) = (field("form"), field("text"), field("verdict"));
-    let s2 = s.clone();
-    let r2 = receipt.clone();
-    let result = crate::jobs::blocking(move || {
-        let now = Utc::now();
-        match what.as_str() {
-            "reply" => crate::service::cases::citizen_reply(&s2, &r2, &token, &text, now).map(|_| "reply"),
-            "verdict" => {
-                crate::service::cases::citizen_verdict(&s2, &r2, &token, verdict == "satisfied", now).map(|_| "rated")
-            }
-            "erase" => crate::service::cases::withdraw_consent(&s2, &r2, &token, now).map(|_| "erased"),
-            _ => Err(Error::NotFound(crate::t!("Không có thao tác này", "No such action"))),
+    let tr = Tr(Lang::parse(&field("lang")).unwrap_or_else(|| lang_of(&req)));
+    limits.track(limits.client_ip(&req)).map_err(|wait| WebError::too_many(tr.0, Format::Page, wait))?;
+    let not_found = || WebError::page(StatusCode::NOT_FOUND, tr.0, "track.not_found_title", "track.not_found");
+    let Some(receipt) = codes::parse_receipt(&typed) else { return Err(not_found()) };
+    let (action, done) = match what.as_str() {
+        "reply" => (CitizenAction::Reply(field("text")), "reply"),
+        "verdict" => {
+            let verdict = Verdict::parse(&field("verdict")).unwrap_or(Verdict::NotSatisfied);
+            (CitizenAction::Rate(verdict), "rated")
         }
-    })
-    .await;
+        "erase" => (CitizenAction::Erase, "erased"),
+        _ => return Err(not_found()),
+    };
+    let (s2, r2, token) = (s.clone(), receipt.clone(), field("form"));
+    let result = crate::service::blocking(move || cases::citizen_act(&s2, &r2, &token, action, Utc::now())).await;
     match result {
-        Ok(done) => see_other(&format!("/t/{receipt}?done={done}&lang={}", tr.lang())),
+        Ok(()) => Ok(see_other(&format!("/t/{receipt}?done={done}&lang={}", tr.lang()))),
         Err(e @ (Error::Invalid(_) | Error::Conflict(_))) => {
+            // The page again, as it is now, with the message; nothing changed.
             let status =
                 if matches!(e, Error::Invalid(_)) { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::CONFLICT };
-            let message = e.user_message(tr.0);
             let s2 = s.clone();
-            let view = (format!("/t/{receipt}?lang={}", tr.other()), false);
-            let again = crate::jobs::blocking(move || {
-                s2.db.read(|c| match store::cases::by_receipt(c, &receipt)? {
-                    Some(case) => track_page(c, &s2, view, tr, &case).map(Some),
-                    None => Ok(None),
-                })
-            })
-            .await;
-            match again {
-                Ok(Some(mut p)) => {
-                    p.error = message;
-                    page::html(status, p.render().unwrap_or_default())
-                }
-                _ => page::message(StatusCode::NOT_FOUND, tr, "track.not_found_title", "track.not_found", None),
-            }
+            let view = crate::service::blocking(move || cases::track(&s2, &receipt)).await.or_page(tr.0)?;
+            let mut page = TrackPage::new(tr, format!("/t/{typed}?lang={}", tr.other()), view.ok_or_else(not_found)?);
+            page.error = e.user_message(tr.0);
+            render_private(status, tr.0, &page)
         }
-        Err(Error::NotFound(_)) => {
-            page::message(StatusCode::NOT_FOUND, tr, "track.not_found_title", "track.not_found", None)
-        }
-        Err(e) => page::internal(tr, &e),
+        Err(e) => Err(WebError::from_service(e, tr.0, Format::Page)),
     }
-}
-
-/// The events a citizen sees (internal ones — reminders, explanations — are not), with their text keys.
-const PUBLIC_EVENTS: &[(&str, &str)] = &[
-    ("received", "event.received"),
-    ("routed", "event.routed"),
-    ("acknowledged", "event.acknowledged"),
-    ("info_requested", "event.info_requested"),
-    ("citizen_replied", "event.citizen_replied"),
-    ("resolved", "event.resolved"),
-    ("dismissed", "event.dismissed"),
-    ("deadline_missed", "event.deadline_missed"),
-    ("escalated", "event.escalated"),
-    ("forwarded", "event.forwarded"),
-    ("reopened", "event.reopened"),
-    ("citizen_satisfied", "event.citizen_satisfied"),
-    ("citizen_not_satisfied", "event.citizen_not_satisfied"),
-    ("contact_erased", "event.contact_erased"),
-];
-
-pub fn is_public_event(kind: &str) -> bool {
-    PUBLIC_EVENTS.iter().any(|(k, _)| *k == kind)
-}
-
-fn public_event_label(kind: &str, tr: Tr) -> Option<String> {
-    PUBLIC_EVENTS.iter().find(|(k, _)| *k == kind).map(|(_, key)| tr.t(key).to_string())
 }

@@ -1,8 +1,14 @@
-//! HTTP: thin handlers per audience. Handlers parse input, call `domain` and `store`, and render a
-//! template; rules live in `domain`.
+//! HTTP: thin handlers per audience.
+//!
+//! **The rule:** a handler parses its input, calls one service function (`crate::service`), and
+//! renders the result — a template, JSON, or a redirect. It holds no business rule and never
+//! touches the store; rules live in `domain`, use cases and read models in `service`. Errors are
+//! [`error::WebError`] (with `?`): message pages in the reader's language, JSON under `/api`.
+//! Paths are declared with [`Route`], which answers other methods 405 with `Allow`.
 
 pub mod api;
 pub mod citizen;
+pub mod error;
 pub mod head;
 pub mod limit;
 pub mod metrics;
@@ -13,11 +19,14 @@ pub mod text;
 
 use std::net::TcpListener;
 
-use actix_web::dev::Server;
-use actix_web::http::header;
+use actix_web::dev::{HttpServiceFactory, Server};
+use actix_web::http::{StatusCode, header};
 use actix_web::middleware::{self, DefaultHeaders};
-use actix_web::{App, HttpRequest, HttpServer, web};
+use actix_web::{App, FromRequest, Handler, HttpRequest, HttpServer, Responder, web};
 
+use self::error::{Format, WebError};
+use self::limit::Limiters;
+use self::text::Tr;
 use crate::i18n::Lang;
 use crate::service::Services;
 
@@ -41,10 +50,14 @@ pub fn server(services: &Services, listener: TcpListener, workers: usize, signal
     let services = services.clone();
     let data = web::Data::new(services.clone());
     let metrics = web::Data::new(services.metrics.clone());
+    // Built once, outside the factory, so every worker shares the same buckets.
+    let limits = web::Data::new(Limiters::new(&services.config.citizen));
+    actix_web::rt::spawn(shrink_hourly(limits.clone()));
     let factory = move || {
         App::new()
             .app_data(data.clone())
             .app_data(metrics.clone())
+            .app_data(limits.clone())
             .app_data(web::PayloadConfig::new(MAX_BODY))
             .app_data(web::FormConfig::default().limit(MAX_BODY).error_handler(form_error))
             .app_data(web::JsonConfig::default().limit(MAX_BODY))
@@ -70,17 +83,89 @@ pub fn server(services: &Services, listener: TcpListener, workers: usize, signal
     Ok(builder.listen(listener)?.run())
 }
 
+/// Drops idle rate-limit buckets now and then, so memory does not grow with every address seen.
+async fn shrink_hourly(limits: web::Data<Limiters>) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        every.tick().await;
+        limits.shrink();
+    }
+}
+
 /// A form body that cannot be read: 413 when too large, else 400; a page, never a bare text.
 fn form_error(err: actix_web::error::UrlencodedError, req: &HttpRequest) -> actix_web::Error {
     use actix_web::error::UrlencodedError;
-    let tr = text::Tr(lang_of(req));
-    let resp = match err {
+    let lang = lang_of(req);
+    match err {
         UrlencodedError::Overflow { .. } | UrlencodedError::UnknownLength => {
-            page::message(actix_web::http::StatusCode::PAYLOAD_TOO_LARGE, tr, "toobig.title", "toobig.body", None)
+            WebError::page(StatusCode::PAYLOAD_TOO_LARGE, lang, "toobig.title", "toobig.body")
         }
-        _ => page::message(actix_web::http::StatusCode::BAD_REQUEST, tr, "badrequest.title", "badrequest.body", None),
-    };
-    actix_web::error::InternalError::from_response(err, resp).into()
+        _ => WebError::page(StatusCode::BAD_REQUEST, lang, "badrequest.title", "badrequest.body"),
+    }
+    .into()
+}
+
+/// A path and its handlers. Any other method gets 405 with `Allow` naming the ones it takes (a GET
+/// route answers HEAD too).
+pub struct Route {
+    resource: actix_web::Resource,
+    allow: Vec<&'static str>,
+    format: Format,
+}
+
+impl Route {
+    /// A path of pages.
+    pub fn page(path: &str) -> Route {
+        Route { resource: web::resource(path), allow: Vec::new(), format: Format::Page }
+    }
+
+    /// A path of the JSON API.
+    pub fn api(path: &str) -> Route {
+        Route { resource: web::resource(path), allow: Vec::new(), format: Format::Json }
+    }
+
+    pub fn get<F, Args>(mut self, handler: F) -> Route
+    where
+        F: Handler<Args>,
+        Args: FromRequest + 'static,
+        F::Output: Responder + 'static,
+    {
+        self.resource = self.resource.route(web::get().to(handler.clone())).route(web::head().to(handler));
+        self.allow.extend(["GET", "HEAD"]);
+        self
+    }
+
+    pub fn post<F, Args>(mut self, handler: F) -> Route
+    where
+        F: Handler<Args>,
+        Args: FromRequest + 'static,
+        F::Output: Responder + 'static,
+    {
+        self.resource = self.resource.route(web::post().to(handler));
+        self.allow.push("POST");
+        self
+    }
+}
+
+impl HttpServiceFactory for Route {
+    fn register(self, config: &mut actix_web::dev::AppService) {
+        let (allow, format) = (self.allow.join(", "), self.format);
+        let refuse = move |req: HttpRequest| {
+            let allow = allow.clone();
+            async move { Err::<actix_web::HttpResponse, _>(WebError::method_not_allowed(lang_of(&req), format, allow)) }
+        };
+        self.resource.default_service(web::to(refuse)).register(config)
+    }
+}
+
+/// The reader's language as a handler argument.
+impl FromRequest for Tr {
+    type Error = std::convert::Infallible;
+    type Future = std::future::Ready<Result<Tr, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        std::future::ready(Ok(Tr(lang_of(req))))
+    }
 }
 
 /// The link to the same page in the other language.

@@ -3,12 +3,13 @@
 use actix_web::{HttpResponse, web};
 use serde_json::json;
 
-use crate::service::Services;
+use super::Route;
+use crate::service::{Services, blocking};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/healthz", web::get().to(healthz))
-        .route("/readyz", web::get().to(readyz))
-        .route("/metrics", web::get().to(metrics));
+    cfg.service(Route::api("/healthz").get(healthz))
+        .service(Route::api("/readyz").get(readyz))
+        .service(Route::api("/metrics").get(metrics));
 }
 
 /// The process is alive and serving.
@@ -20,40 +21,26 @@ async fn healthz() -> HttpResponse {
 async fn readyz(s: web::Data<Services>) -> HttpResponse {
     let db = s.db.clone();
     let backend = if db.target().is_sqlite() { "sqlite" } else { "postgres" };
-    let checked = web::block(move || {
-        db.read(|c| {
-            use diesel::connection::SimpleConnection;
-            c.batch_execute("SELECT 1")?;
-            Ok(())
-        })?;
-        db.pending_migrations()
-    })
-    .await;
+    let checked = blocking(move || crate::service::ops::readiness(&db)).await;
     match checked {
-        Ok(Ok(0)) => {
-            HttpResponse::Ok().json(json!({ "status": "ready", "database": backend, "pending_migrations": 0 }))
-        }
-        Ok(Ok(n)) => HttpResponse::ServiceUnavailable().json(json!({
+        Ok(0) => HttpResponse::Ok().json(json!({ "status": "ready", "database": backend, "pending_migrations": 0 })),
+        Ok(n) => HttpResponse::ServiceUnavailable().json(json!({
             "status": "not_ready", "database": backend, "pending_migrations": n,
             "reason": "migrations pending: run `hailong migrate`"
         })),
-        Ok(Err(e)) => {
+        Err(e) => {
             tracing::warn!(error = %e, "readiness check failed");
             HttpResponse::ServiceUnavailable()
                 .json(json!({ "status": "not_ready", "database": backend, "reason": e.to_string() }))
         }
-        Err(e) => HttpResponse::ServiceUnavailable().json(json!({ "status": "not_ready", "reason": e.to_string() })),
     }
 }
 
 async fn metrics(s: web::Data<Services>) -> HttpResponse {
-    let now = chrono::Utc::now().naive_utc();
     let s2 = s.clone();
-    match web::block(move || s2.db.read(|c| crate::store::outbox::backlog(c, now))).await {
-        Ok(Ok(b)) => s.metrics.outbox(&b, now),
-        // The request series are still worth serving; the outbox gauges keep their last values.
-        Ok(Err(e)) => tracing::warn!(error = %e, "metrics: outbox backlog"),
-        Err(e) => tracing::warn!(error = %e, "metrics: outbox backlog"),
+    // The request series are still worth serving; the database gauges keep their last values.
+    if let Err(e) = blocking(move || crate::service::ops::refresh_gauges(&s2, chrono::Utc::now())).await {
+        tracing::warn!(error = %e, "metrics: database gauges");
     }
     HttpResponse::Ok().content_type("text/plain; version=0.0.4; charset=utf-8").body(s.metrics.render())
 }

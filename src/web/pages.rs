@@ -1,18 +1,19 @@
 //! Public pages that belong to no single audience: home, not found.
 
-use actix_web::{HttpRequest, HttpResponse, Responder, web};
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
-use askama_web::WebTemplate;
 
-use super::page::CSS;
+use super::error::WebError;
+use super::page::{CSS, render};
 use super::text::Tr;
-use super::{lang_of, switch_href};
+use super::{Route, switch_href};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/", web::get().to(home));
+    cfg.service(Route::page("/").get(home));
 }
 
-#[derive(Template, WebTemplate)]
+#[derive(Template)]
 #[template(path = "home.html")]
 struct Home {
     tr: Tr,
@@ -20,9 +21,8 @@ struct Home {
     switch_href: String,
 }
 
-async fn home(req: HttpRequest) -> impl Responder {
-    let tr = Tr(lang_of(&req));
-    Home { tr, css: CSS, switch_href: switch_href(&req, tr) }
+async fn home(req: HttpRequest, tr: Tr) -> Result<HttpResponse, WebError> {
+    render(StatusCode::OK, tr.0, &Home { tr, css: CSS, switch_href: switch_href(&req, tr) })
 }
 
 #[derive(Template)]
@@ -33,8 +33,6 @@ struct NotFound {
     switch_href: String,
 }
 
-pub async fn not_found(req: HttpRequest) -> HttpResponse {
-    let tr = Tr(lang_of(&req));
-    let page = NotFound { tr, css: CSS, switch_href: switch_href(&req, tr) };
-    HttpResponse::NotFound().content_type("text/html; charset=utf-8").body(page.render().unwrap_or_default())
+pub async fn not_found(req: HttpRequest, tr: Tr) -> Result<HttpResponse, WebError> {
+    render(StatusCode::NOT_FOUND, tr.0, &NotFound { tr, css: CSS, switch_href: switch_href(&req, tr) })
 }

@@ -216,6 +216,8 @@ pub fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
             ("Địa chỉ này không nhận kiểu yêu cầu đó.", "This address does not accept that kind of request.")
         }
         "error.title" => ("Đã có lỗi", "Something went wrong"),
+        "error.invalid_title" => ("Chưa thực hiện được", "Not done"),
+        "error.conflict_title" => ("Không thực hiện được", "Could not be done"),
         "error.body" => (
             "Hệ thống gặp sự cố nên chưa lưu được. Vui lòng thử lại sau ít phút.",
             "The system had a problem and could not save. Please try again in a few minutes.",

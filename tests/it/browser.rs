@@ -222,7 +222,7 @@ async fn rate_report_and_track(javascript: bool) {
     b.shot(&format!("tracking-{label}")).await;
 
     let case = app.services.db.read(|c| hailong::store::cases::by_receipt(c, &receipt)).unwrap().unwrap();
-    assert_eq!(case.category, "harassment");
+    assert_eq!(case.category.as_str(), "harassment");
     b.close().await;
     app.stop().await;
 }

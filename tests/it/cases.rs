@@ -53,7 +53,13 @@ fn officer_email(app: &TestApp, code: &str) -> String {
 }
 
 fn events(app: &TestApp, case_id: i64) -> Vec<String> {
-    app.services.db.read(|c| store::cases::events(c, case_id)).unwrap().into_iter().map(|e| e.kind).collect()
+    app.services
+        .db
+        .read(|c| store::cases::events(c, case_id))
+        .unwrap()
+        .into_iter()
+        .map(|e| e.kind.to_string())
+        .collect()
 }
 
 async fn send_mail(app: &TestApp, m: &Mailer, at: DateTime<Utc>) -> hailong::jobs::mailer::MailRound {
@@ -141,7 +147,7 @@ async fn a_report_on_a_commune_head_goes_up_around_them(backend: Backend) {
     let form = [("csrf", csrf.as_str()), ("action", "acknowledge")];
     let r = c.post(&link).form(&form).send().await.unwrap();
     assert_eq!(r.status(), 303);
-    assert_eq!(case_of(&app, &receipt).status, "acknowledged");
+    assert_eq!(case_of(&app, &receipt).status.as_str(), "acknowledged");
     let replay = c.post(&link).form(&form).send().await.unwrap();
     assert_eq!(replay.status(), 409);
     assert!(replay.text().await.unwrap().contains("Trang đã cũ"));
@@ -287,7 +293,7 @@ async fn waiting_for_the_citizen_pauses_the_clock(backend: Backend) {
     let r = act(&c, &link, &[("action", "request_info"), ("text", "Ông/bà nộp hồ sơ ngày nào, tại quầy nào?")]).await;
     assert_eq!(r.status(), 303);
     let waiting = case_of(&app, &receipt);
-    assert_eq!(waiting.status, "waiting_citizen");
+    assert_eq!(waiting.status.as_str(), "waiting_citizen");
     assert!(waiting.next_timer_at.is_none(), "no timers while paused");
     send_mail(&app, &m, Utc::now()).await;
     let msgs: Vec<Parsed> = sink.wait_for(2, StdDuration::from_secs(10)).await.iter().map(|r| r.parse()).collect();
@@ -321,7 +327,7 @@ async fn waiting_for_the_citizen_pauses_the_clock(backend: Backend) {
         .unwrap();
     assert_eq!(again.status(), 409);
     let resumed = case_of(&app, &receipt);
-    assert_eq!(resumed.status, "acknowledged");
+    assert_eq!(resumed.status.as_str(), "acknowledged");
     assert!(resumed.paused_seconds >= 1);
     // The deadlines moved later by the paused time.
     assert!(
@@ -365,7 +371,7 @@ async fn a_dissatisfied_citizen_reopens_the_case_one_level_up(backend: Backend) 
         .unwrap();
     assert_eq!(r.status(), 303);
     let case = case_of(&app, &receipt);
-    assert_eq!(case.status, "reopened");
+    assert_eq!(case.status.as_str(), "reopened");
     let chairman = app.services.db.read(|c| store::org::officer_by_code(c, "TP-01")).unwrap().unwrap();
     assert_eq!((case.level, case.handler_officer_id), (1, Some(chairman.id)));
     let kinds = events(&app, case.id);

@@ -133,8 +133,8 @@ async fn report_opens_a_case_with_a_receipt_to_track(backend: Backend) {
     // One rating, one case, its events (received, routed), one ledger entry, sealed contact details.
     assert_eq!((app.count("ratings"), app.count("cases"), app.count("case_events"), app.count("ledger")), (1, 1, 2, 1));
     let case = app.services.db.read(|c| hailong::store::cases::by_receipt(c, &receipt)).unwrap().unwrap();
-    assert_eq!(case.category, "harassment");
-    assert_eq!(case.status, "received");
+    assert_eq!(case.category.as_str(), "harassment");
+    assert_eq!(case.status.as_str(), "received");
     assert_eq!(case.rating_id, Some(1));
     assert!(case.officer_id.is_some());
     let events = app.services.db.read(|c| hailong::store::cases::events(c, case.id)).unwrap();
@@ -190,7 +190,7 @@ async fn answers_alone_open_cases_the_most_serious_winning(backend: Backend) {
                 let loc = location(&r);
                 let receipt = loc.trim_start_matches("/t/").split('?').next().unwrap();
                 let case = app.services.db.read(|c| hailong::store::cases::by_receipt(c, receipt)).unwrap().unwrap();
-                assert_eq!(case.category, cat, "{fields:?}");
+                assert_eq!(case.category.as_str(), cat, "{fields:?}");
             }
             None => assert_eq!(app.count("cases"), before, "{fields:?}"),
         }

@@ -1,0 +1,22 @@
+//! What operations endpoints read: readiness and the gauges taken from the database at each scrape.
+
+use chrono::{DateTime, Utc};
+use diesel::connection::SimpleConnection;
+
+use crate::error::Result;
+use crate::service::Services;
+use crate::store::{self, Db};
+
+/// Pending migrations (0 when ready); an error when the database does not answer.
+pub fn readiness(db: &Db) -> Result<usize> {
+    db.read(|c| Ok(c.batch_execute("SELECT 1")?))?;
+    db.pending_migrations()
+}
+
+/// Reads the outbox backlog into the metrics, so every instance reports the same shared queue.
+pub fn refresh_gauges(s: &Services, now: DateTime<Utc>) -> Result<()> {
+    let now = now.naive_utc();
+    let backlog = s.db.read(|c| store::outbox::backlog(c, now))?;
+    s.metrics.outbox(&backlog, now);
+    Ok(())
+}
