@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::i18n::Lang;
 use crate::service::Services;
 use crate::service::desk::{self as desk_service, QrFormat};
-use crate::{demo, store, t};
+use crate::{demo, t};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -310,9 +310,7 @@ pub fn run(cli: Cli) -> Result<()> {
             serve(services)
         }
         Command::Migrate => {
-            let db = crate::service::connect(&config)?;
-            let n = db.migrate()?;
-            let target = db.target().display();
+            let (n, target) = crate::service::migrate(&config)?;
             println!(
                 "{}",
                 t!("Đã áp dụng {n} migration cho {target}", "Applied {n} migrations to {target}")
@@ -328,8 +326,7 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         Command::Org { command: OrgCommand::Export { output } } => {
             let services = Services::open(config)?;
-            let org = services.db.read(store::org::snapshot)?;
-            let text = crate::domain::org_file::render(&org);
+            let text = crate::service::org::export(&services)?;
             match output {
                 Some(path) => std::fs::write(path, text)?,
                 None => print!("{text}"),
@@ -342,12 +339,11 @@ pub fn run(cli: Cli) -> Result<()> {
             if all {
                 let dir = out.expect("clap requires --out with --all");
                 std::fs::create_dir_all(&dir)?;
-                let desks: Vec<_> = services.db.read(store::org::all_desks)?.into_iter().filter(|d| d.active).collect();
-                for d in &desks {
-                    let path = dir.join(format!("{}.{}", d.code, format.extension()));
-                    std::fs::write(&path, desk_service::qr(&services, d, format)?)?;
+                let images = desk_service::all_qr(&services, format)?;
+                for (name, image) in &images {
+                    std::fs::write(dir.join(name), image)?;
                 }
-                let (n, shown) = (desks.len(), dir.display());
+                let (n, shown) = (images.len(), dir.display());
                 println!("{}", t!("Đã ghi {n} mã QR vào {shown}", "Wrote {n} QR codes into {shown}").get(lang));
             } else {
                 let code = desk.expect("clap requires a desk without --all");
@@ -414,12 +410,12 @@ pub fn run(cli: Cli) -> Result<()> {
             let lang = Lang::from_locale();
             match command {
                 AuditCommand::Head => {
-                    let (seq, hash) = services.db.read(crate::service::audit::head)?;
+                    let (seq, hash) = crate::service::audit::head(&services)?;
                     println!("{seq} {hash}");
                     Ok(())
                 }
                 AuditCommand::Verify => {
-                    let r = services.db.read(crate::service::audit::verify)?;
+                    let r = crate::service::audit::verify(&services)?;
                     let (cases, events, ledger) = (r.cases, r.events, r.ledger);
                     match r.broken {
                         None => {
@@ -482,28 +478,19 @@ pub fn run(cli: Cli) -> Result<()> {
                 }
                 DelegateCommand::List => {
                     let today = chrono::Utc::now().with_timezone(&crate::domain::LOCAL_TZ).date_naive();
-                    for (d, unit, head, deputy) in
-                        services.db.read(|c| store::calendars::current_delegations(c, today))?
-                    {
-                        println!("{}\t{unit}\t{head} → {deputy}\t{} … {}", d.id, d.starts_on, d.ends_on);
+                    for d in crate::service::org::delegations(&services, today)? {
+                        println!("{}\t{}\t{} → {}\t{} … {}", d.id, d.unit, d.head, d.deputy, d.from, d.until);
                     }
                 }
                 DelegateCommand::Revoke { id } => {
-                    let n = services.db.write(move |c| store::calendars::revoke_delegation(c, id, store::now_utc()))?;
-                    if n == 0 {
-                        return Err(Error::NotFound(t!(
-                            "Không có ủy quyền số {id} đang hiệu lực",
-                            "No delegation {id} in force"
-                        )));
-                    }
+                    crate::service::org::revoke_delegation(&services, id, chrono::Utc::now())?;
                     println!("{}", t!("Đã chấm dứt ủy quyền {id}", "Delegation {id} ended").get(lang));
                 }
             }
             Ok(())
         }
         Command::Backup { file } => {
-            let db = crate::service::connect(&config)?;
-            store::backup_sqlite(&db, &file)?;
+            crate::service::backup(&config, &file)?;
             let shown = file.display();
             println!("{}", t!("Đã sao lưu vào {shown}", "Backed up to {shown}").get(Lang::from_locale()));
             Ok(())

@@ -6,7 +6,7 @@ use crate::error::{Error, Result};
 use crate::i18n::{Lang, local_time};
 use crate::service::Services;
 use crate::service::org;
-use crate::{store, t};
+use crate::t;
 
 /// The demo organisation, shipped as a normal organisation file.
 pub const ORG_FILE: &str = include_str!("../examples/tuyphuoc.toml");
@@ -18,12 +18,12 @@ pub const ORG_FILE_NAME: &str = "examples/tuyphuoc.toml";
 pub fn prepare(s: &Services, lang: Lang, now: DateTime<Utc>) -> Result<String> {
     let demo = crate::domain::org_file::parse(ORG_FILE).expect("the shipped demo file is valid");
     let demo_codes: Vec<&str> = demo.spec.units.iter().map(|u| u.code.as_str()).collect();
-    let current = s.db.read(store::org::snapshot)?;
-    if current.units.is_empty() {
+    let current = org::unit_codes(s)?;
+    if current.is_empty() {
         org::import_text(s, ORG_FILE, ORG_FILE_NAME, false)?;
-    } else if !demo_codes.iter().all(|c| current.units.iter().any(|u| u.code == *c)) {
+    } else if !demo_codes.iter().all(|c| current.iter().any(|u| u == c)) {
         let db = s.db.target().display();
-        let n = current.units.len();
+        let n = current.len();
         return Err(Error::Conflict(t!(
             "Cơ sở dữ liệu {db} đã có một tổ chức khác ({n} đơn vị), không phải tổ chức mẫu; bản demo không thay đổi gì. Hãy chọn thư mục dữ liệu khác, ví dụ HAILONG_DATA_DIR=demo-data",
             "The database {db} already holds another organisation ({n} units), not the demo one; the demo changed nothing. Choose another data folder, e.g. HAILONG_DATA_DIR=demo-data"
@@ -54,7 +54,7 @@ fn welcome(s: &Services, lang: Lang, now: DateTime<Utc>) -> Result<String> {
     // on a Saturday waits for emails that are (rightly) held until Monday.
     let office = s.calendars().for_unit(None).next_working_start(now);
     let (held_vi, held_en) = if office > now {
-        let at = office.with_timezone(&chrono_tz::Asia::Ho_Chi_Minh).format("%Y-%m-%dT%H:%M:%S%:z");
+        let at = office.with_timezone(&crate::domain::LOCAL_TZ).format("%Y-%m-%dT%H:%M:%S%:z");
         (
             format!(
                 "Bây giờ ngoài giờ hành chính: thư không khẩn (ví dụ phản ánh chậm trễ) chờ đến {}; để gửi ngay như vào giờ đó: cargo run --release -- jobs run-once --at {at}\n\n",
@@ -69,12 +69,12 @@ fn welcome(s: &Services, lang: Lang, now: DateTime<Utc>) -> Result<String> {
         (String::new(), String::new())
     };
     // An instant two weeks ahead, when windows of today's reports have run out.
-    let later = (now + Duration::days(14)).with_timezone(&chrono_tz::Asia::Ho_Chi_Minh).format("%Y-%m-%dT09:00:00%:z");
-    let desks = s.db.read(store::org::all_desks)?;
+    let later = (now + Duration::days(14)).with_timezone(&crate::domain::LOCAL_TZ).format("%Y-%m-%dT09:00:00%:z");
+    let desks = crate::service::desk::form_urls(s)?;
     let mut forms = String::new();
     for code in ["MC-TP", "MC-PHUOCHUNG", "MC-DIEUTRI"] {
-        if let Some(d) = desks.iter().find(|d| d.code == code && d.active) {
-            forms.push_str(&format!("  {}  {}\n", crate::service::desk::desk_url(&base, d), d.name));
+        if let Some((_, url, name)) = desks.iter().find(|(c, _, _)| c == code) {
+            forms.push_str(&format!("  {url}  {name}\n"));
         }
     }
     Ok(match lang {

@@ -53,7 +53,7 @@ pub fn most_serious(cats: impl IntoIterator<Item = Category>) -> Option<Category
 }
 
 crate::vocabulary! {
-    /// Where a case stands (DESIGN: tiếp nhận → đã xác nhận → chờ người dân bổ sung → đã giải quyết /
+    /// Where a case stands (docs/domain.md §2: tiếp nhận → đã xác nhận → chờ người dân bổ sung → đã giải quyết /
     /// không xử lý → mở lại).
     pub enum Status {
         Received = "received" => ("Đã tiếp nhận", "Received"),

@@ -18,7 +18,7 @@ use crate::t;
 
 const NAMES: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
-/// The default office hours (DESIGN.md §4).
+/// The default office hours (docs/domain.md §4).
 pub const DEFAULT_HOURS: &str = "Mon-Fri 07:30-11:30,13:30-17:00";
 
 fn parse_day(s: &str) -> Option<u8> {

@@ -1,4 +1,4 @@
-//! The official measures (see MEASURES.md): every formula in one place, so a change of rules is
+//! The official measures (see docs/measures.md): every formula in one place, so a change of rules is
 //! one edit. Per-rating points are computed here when a rating is stored; reports aggregate them.
 
 /// Circular 01/2018 index 7 (officer attitude) for one file: 0 when the rating or its file has a

@@ -1,7 +1,7 @@
 //! Where a case goes: routing around the accused, and the escalation ladder.
 //!
 //! A conduct report must reach someone who can act on it and who is **not** the person reported
-//! (DESIGN §4; Law on Denunciation 2018 Art. 12: a report about a unit head or deputy is handled by
+//! (docs/domain.md §4; Law on Denunciation 2018 Art. 12: a report about a unit head or deputy is handled by
 //! the head of the level above). Everything here is pure: the organisation comes in as an
 //! [`OrgView`], today's date in the [`Request`].
 //!

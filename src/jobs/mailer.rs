@@ -35,7 +35,9 @@ fn outgoing(s: &Services, e: &Email) -> std::result::Result<Outgoing, SendError>
     let to = match e.recipient.strip_prefix("vault:") {
         // The complainant's address is opened only now, and never stored in the outbox.
         Some(case) => {
-            let case_id: i64 = case.parse().unwrap_or_default();
+            let case_id: i64 = case
+                .parse()
+                .map_err(|_| SendError { message: format!("recipient vault:{case} names no case"), permanent: true })?;
             let sealed =
                 s.db.read(|c| Ok(store::cases::contact(c, case_id)?.and_then(|x| x.sealed)))
                     .map_err(|err| SendError { message: err.to_string(), permanent: false })?;

@@ -10,6 +10,7 @@ use diesel::prelude::*;
 use crate::domain::audit::{self, EventFields, LedgerFields};
 use crate::error::Result;
 use crate::i18n::Text;
+use crate::service::Services;
 use crate::store::DbConn;
 use crate::store::cases::{Case, Event};
 use crate::store::schema::{case_events, cases, ledger, ledger_head};
@@ -26,11 +27,20 @@ pub struct Report {
 
 /// The current ledger hash and length: what monthly reports quote, so a later rewrite of the
 /// whole database disagrees with what was already sent.
-pub fn head(c: &mut DbConn) -> Result<(i64, String)> {
+pub fn head(s: &Services) -> Result<(i64, String)> {
+    s.db.read(ledger_head_row)
+}
+
+fn ledger_head_row(c: &mut DbConn) -> Result<(i64, String)> {
     Ok(ledger_head::table.find(1).select((ledger_head::seq, ledger_head::hash)).first(c)?)
 }
 
-pub fn verify(c: &mut DbConn) -> Result<Report> {
+/// Recomputes every chain; the report names the first broken link.
+pub fn verify(s: &Services) -> Result<Report> {
+    s.db.read(verify_chains)
+}
+
+fn verify_chains(c: &mut DbConn) -> Result<Report> {
     let mut r = Report::default();
     let mut first_hash: std::collections::HashMap<i64, String> = std::collections::HashMap::new();
     // Cases in pages, so a large database is not loaded at once.
@@ -120,7 +130,7 @@ pub fn verify(c: &mut DbConn) -> Result<Report> {
         r.broken = Some(t!("sổ cái có {l} mục nhưng có {n} phản ánh", "the ledger has {l} entries for {n} cases"));
         return Ok(r);
     }
-    let (head_seq, head_hash) = head(c)?;
+    let (head_seq, head_hash) = ledger_head_row(c)?;
     if head_seq != r.ledger as i64 || head_hash != prev {
         r.broken = Some(t!(
             "đầu sổ cái không khớp với mục cuối (sổ cái bị cắt hoặc sửa)",

@@ -74,6 +74,16 @@ impl DeskView {
         &self.data.officers
     }
 
+    /// Who a citizen may name as having served them, as (code, "name — title").
+    pub fn on_duty_choices(&self) -> Vec<(String, String)> {
+        self.on_duty.iter().map(|o| (o.code.clone(), o.label())).collect()
+    }
+
+    /// Everyone a report may name, as (code, "name — title").
+    pub fn officer_choices(&self) -> Vec<(String, String)> {
+        self.data.officers.iter().map(|o| (o.code.clone(), o.label())).collect()
+    }
+
     pub fn officer_codes(&self) -> Vec<String> {
         self.data.officers.iter().map(|o| o.code.clone()).collect()
     }
@@ -229,4 +239,21 @@ pub fn rotate(s: &Services, code: &str, now: DateTime<Utc>) -> Result<String> {
     })?;
     s.org_changed();
     Ok(desk_url(&s.config.public_url(), &desk))
+}
+
+/// Every active desk's QR code, as (file name, image).
+pub fn all_qr(s: &Services, format: QrFormat) -> Result<Vec<(String, Vec<u8>)>> {
+    let desks = s.db.read(org::all_desks)?;
+    desks
+        .iter()
+        .filter(|d| d.active)
+        .map(|d| Ok((format!("{}.{}", d.code, format.extension()), qr(s, d, format)?)))
+        .collect()
+}
+
+/// The rating-form address of every active desk, by code.
+pub fn form_urls(s: &Services) -> Result<Vec<(String, String, String)>> {
+    let base = s.config.public_url();
+    let desks = s.db.read(org::all_desks)?;
+    Ok(desks.iter().filter(|d| d.active).map(|d| (d.code.clone(), desk_url(&base, d), d.name.clone())).collect())
 }

@@ -65,6 +65,18 @@ impl Services {
     }
 }
 
+/// Applies pending migrations; returns how many and where.
+pub fn migrate(config: &Config) -> Result<(usize, String)> {
+    let db = connect(config)?;
+    let n = db.migrate()?;
+    Ok((n, db.target().display()))
+}
+
+/// A consistent copy of the live SQLite database into `dest` (never overwritten).
+pub fn backup(config: &Config, dest: &std::path::Path) -> Result<()> {
+    crate::store::backup_sqlite(&connect(config)?, dest)
+}
+
 /// The database of a configuration, without migrating.
 pub fn connect(config: &Config) -> Result<Db> {
     let opts = DbOptions {
@@ -126,3 +138,6 @@ pub async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 
         Err(e) => Err(Error::Other(anyhow::anyhow!("blocking task: {e}"))),
     }
 }
+
+#[cfg(test)]
+mod tests;

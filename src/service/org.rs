@@ -79,3 +79,55 @@ pub fn delegate(s: &Services, unit: &str, deputy: &str, from: &str, until: &str)
         store::calendars::add_delegation(c, u.id, head.id, d.id, from, until, store::now_utc())
     })
 }
+
+/// The organisation in the import format.
+pub fn export(s: &Services) -> Result<String> {
+    let org = s.db.read(store::org::snapshot)?;
+    Ok(crate::domain::org_file::render(&org))
+}
+
+/// Whether the database holds no organisation yet.
+pub fn is_empty(s: &Services) -> Result<bool> {
+    Ok(s.db.read(store::org::count_units)? == 0)
+}
+
+/// The codes of every unit on record.
+pub fn unit_codes(s: &Services) -> Result<Vec<String>> {
+    Ok(s.db.read(store::org::snapshot)?.units.into_iter().map(|u| u.code).collect())
+}
+
+/// A delegation in force or to come, by codes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DelegationRow {
+    pub id: i64,
+    pub unit: String,
+    pub head: String,
+    pub deputy: String,
+    pub from: chrono::NaiveDate,
+    pub until: chrono::NaiveDate,
+}
+
+/// Delegations that have not ended by `today`.
+pub fn delegations(s: &Services, today: chrono::NaiveDate) -> Result<Vec<DelegationRow>> {
+    let rows = s.db.read(|c| store::calendars::current_delegations(c, today))?;
+    Ok(rows
+        .into_iter()
+        .map(|(d, unit, head, deputy)| DelegationRow {
+            id: d.id,
+            unit,
+            head,
+            deputy,
+            from: d.starts_on,
+            until: d.ends_on,
+        })
+        .collect())
+}
+
+/// Ends a delegation now; an unknown or already ended one is an error.
+pub fn revoke_delegation(s: &Services, id: i64, now: chrono::DateTime<chrono::Utc>) -> Result<()> {
+    let n = s.db.write(move |c| store::calendars::revoke_delegation(c, id, now.naive_utc()))?;
+    if n == 0 {
+        return Err(Error::NotFound(t!("Không có ủy quyền số {id} đang hiệu lực", "No delegation {id} in force")));
+    }
+    Ok(())
+}

@@ -45,6 +45,13 @@ pub struct Officer {
     pub updated_at: NaiveDateTime,
 }
 
+impl Officer {
+    /// "Name — title", or the name alone.
+    pub fn label(&self) -> String {
+        if self.title.is_empty() { self.name.clone() } else { format!("{} — {}", self.name, self.title) }
+    }
+}
+
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = desks)]
 pub struct Desk {

@@ -25,7 +25,6 @@ use crate::service::Services;
 use crate::service::cases::{self, CitizenAction, TrackView};
 use crate::service::desk::{self, DeskView, Lookup};
 use crate::service::feedback::{FormInput, FormResult, Outcome};
-use crate::store;
 
 /// The first-party cookie that lets a second rating from the same browser replace the first.
 pub const BROWSER_COOKIE: &str = "hl_b";
@@ -211,16 +210,13 @@ fn form_page(
             }
         })
         .collect();
-    let officer_label = |o: &store::org::Officer| {
-        if o.title.is_empty() { o.name.clone() } else { format!("{} — {}", o.name, o.title) }
-    };
-    let opts = |list: &[store::org::Officer]| {
-        list.iter()
-            .map(|o| OfficerOpt {
-                code: o.code.clone(),
-                label: officer_label(o),
-                selected: raw.officer == o.code,
-                selected_report: report.officer == o.code,
+    let opts = |list: Vec<(String, String)>| {
+        list.into_iter()
+            .map(|(code, label)| OfficerOpt {
+                selected: raw.officer == code,
+                selected_report: report.officer == code,
+                code,
+                label,
             })
             .collect::<Vec<_>>()
     };
@@ -245,8 +241,8 @@ fn form_page(
             .map(|(value, label)| Level { value, label, checked: value == overall })
             .collect(),
         questions,
-        on_duty: opts(&view.on_duty),
-        officers: opts(view.officers()),
+        on_duty: opts(view.on_duty_choices()),
+        officers: opts(view.officer_choices()),
         categories: Category::REPORTABLE
             .iter()
             .map(|c| CategoryOpt { code: c.as_str(), label: c.label(lang), selected: report.category == c.as_str() })
@@ -510,10 +506,10 @@ async fn track_post(
     let Some(receipt) = codes::parse_receipt(&typed) else { return Err(not_found()) };
     let (action, done) = match what.as_str() {
         "reply" => (CitizenAction::Reply(field("text")), "reply"),
-        "verdict" => {
-            let verdict = Verdict::parse(&field("verdict")).unwrap_or(Verdict::NotSatisfied);
-            (CitizenAction::Rate(verdict), "rated")
-        }
+        "verdict" => match Verdict::parse(&field("verdict")) {
+            Some(verdict) => (CitizenAction::Rate(verdict), "rated"),
+            None => return Err(WebError::page(StatusCode::BAD_REQUEST, tr.0, "badrequest.title", "badrequest.body")),
+        },
         "erase" => (CitizenAction::Erase, "erased"),
         _ => return Err(not_found()),
     };

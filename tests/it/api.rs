@@ -33,7 +33,7 @@ async fn openapi_examples_are_accepted(backend: Backend) {
     assert_eq!(stored.channel, "api");
 
     // Status by receipt, typed loosely.
-    let r = c.get(app.url(&format!("/api/v1/cases/{}", receipt.to_lowercase()))).send().await.unwrap();
+    let r = app.api_case(&c, &receipt.to_lowercase()).await;
     assert_eq!(r.status(), 200);
     let case: Value = r.json().await.unwrap();
     assert_eq!(case["receipt"], receipt);
@@ -43,7 +43,7 @@ async fn openapi_examples_are_accepted(backend: Backend) {
     assert!(case["steps"][0]["at"].as_str().unwrap().starts_with("20"));
     let text = case.to_string();
     assert!(!text.contains("nguoidan") && !text.contains("X-PHUOCHUNG"), "no names: {text}");
-    let r = c.get(app.url("/api/v1/cases/PA-2222-3333")).send().await.unwrap();
+    let r = app.api_case(&c, "PA-2222-3333").await;
     assert_eq!(r.status(), 404);
     app.stop().await;
 }
@@ -102,8 +102,7 @@ async fn api_errors_name_field_paths_and_store_nothing(backend: Backend) {
     let r = c.post(&url).json(&huge).send().await.unwrap();
     assert_eq!(r.status(), 413);
     assert_eq!(r.json::<Value>().await.unwrap()["error"], "too_large");
-    let r =
-        c.post(app.url("/api/v1/desks/ABCDEFGHJKLMN/feedback")).json(&json!({ "overall": 3 })).send().await.unwrap();
+    let r = app.api_feedback(&c, "ABCDEFGHJKLMN", &json!({ "overall": 3 })).await;
     assert_eq!(r.status(), 404);
     assert_eq!(c.get(&url).send().await.unwrap().status(), 405);
     assert_eq!((app.count("ratings"), app.count("cases")), (0, 0));

@@ -280,20 +280,20 @@ fn a_handler_acts_from_a_phone_and_the_citizen_sees_it() {
         let app = TestApp::demo(&Backend::Sqlite).await;
         let token = app.desk_token("MC-PHUOCHUNG");
         let c = crate::support::browser();
-        let ft = crate::support::open_form(&c, &app, &token).await;
-        let r = crate::support::post_form(
-            &c,
-            &app,
-            &token,
-            &ft,
-            &[
-                ("overall", "1"),
-                ("report_category", "petty_corruption"),
-                ("report_description", "Chủ tịch xã đòi 500.000 đồng mới ký xác nhận hồ sơ."),
-                ("report_officer", "X-PHUOCHUNG-01"),
-            ],
-        )
-        .await;
+        let ft = app.open_form(&c, &token).await;
+        let r = app
+            .post_form(
+                &c,
+                &token,
+                &ft,
+                &[
+                    ("overall", "1"),
+                    ("report_category", "petty_corruption"),
+                    ("report_description", "Chủ tịch xã đòi 500.000 đồng mới ký xác nhận hồ sơ."),
+                    ("report_officer", "X-PHUOCHUNG-01"),
+                ],
+            )
+            .await;
         let receipt = crate::support::location(&r).trim_start_matches("/t/").split('?').next().unwrap().to_string();
         let mailer =
             hailong::mail::Mailer::from_config(&app.services.config.mail, &app.services.config.data_dir).unwrap();

@@ -6,65 +6,10 @@
 use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Duration, Utc};
-use hailong::config::{Config, MailTransport, SmtpSecurity};
-use hailong::mail::Mailer;
 use hailong::store;
 
 use crate::smtp::{Parsed, SmtpSink, links};
-use crate::support::{Backend, TestApp, browser, client, hidden, location, open_form, post_form};
-
-/// Email goes to the test SMTP server; deadlines run on the 24×7 calendar so tests can choose
-/// instants without office hours getting in the way.
-fn setup(sink_port: u16) -> impl FnOnce(&mut Config) {
-    move |c: &mut Config| {
-        c.mail.transport = MailTransport::Smtp;
-        c.mail.smtp.host = "127.0.0.1".into();
-        c.mail.smtp.port = sink_port;
-        c.mail.smtp.security = SmtpSecurity::None;
-        c.mail.smtp.timeout_secs = 2;
-        c.mail.retry_base_seconds = 60;
-        c.sla.default_calendar = "24x7".into();
-        c.citizen.ip_per_minute = 1000;
-        c.citizen.track_per_minute = 1000;
-    }
-}
-
-fn mailer(app: &TestApp) -> Mailer {
-    Mailer::from_config(&app.services.config.mail, &app.services.config.data_dir).unwrap()
-}
-
-/// Files a report through the form; returns the receipt.
-async fn report(app: &TestApp, desk: &str, fields: &[(&str, &str)]) -> String {
-    let token = app.desk_token(desk);
-    let c = browser();
-    let ft = open_form(&c, app, &token).await;
-    let r = post_form(&c, app, &token, &ft, fields).await;
-    assert_eq!(r.status(), 303, "{}", r.text().await.unwrap_or_default());
-    let loc = location(&r);
-    loc.trim_start_matches("/t/").split('?').next().unwrap().to_string()
-}
-
-fn case_of(app: &TestApp, receipt: &str) -> store::cases::Case {
-    app.services.db.read(|c| store::cases::by_receipt(c, receipt)).unwrap().unwrap()
-}
-
-fn officer_email(app: &TestApp, code: &str) -> String {
-    app.services.db.read(|c| store::org::officer_by_code(c, code)).unwrap().unwrap().email.unwrap()
-}
-
-fn events(app: &TestApp, case_id: i64) -> Vec<String> {
-    app.services
-        .db
-        .read(|c| store::cases::events(c, case_id))
-        .unwrap()
-        .into_iter()
-        .map(|e| e.kind.to_string())
-        .collect()
-}
-
-async fn send_mail(app: &TestApp, m: &Mailer, at: DateTime<Utc>) -> hailong::jobs::mailer::MailRound {
-    hailong::jobs::mailer::send_due(&app.services, m, at).await.unwrap()
-}
+use crate::support::{Backend, TestApp, act, browser, client, hidden, location, smtp_setup};
 
 /// The one link in an email's text.
 fn link_in(p: &Parsed, base: &str) -> String {
@@ -82,38 +27,29 @@ fn message_to<'a>(msgs: &'a [Parsed], to: &str, subject_part: &str) -> &'a Parse
     })
 }
 
-/// Posts a form of the case page as the browser would (its CSRF token included).
-async fn act(c: &reqwest::Client, link: &str, fields: &[(&str, &str)]) -> reqwest::Response {
-    let page = c.get(link).send().await.unwrap().text().await.unwrap();
-    let csrf = hidden(&page, "csrf");
-    let mut all = vec![("csrf", csrf.as_str())];
-    all.extend_from_slice(fields);
-    c.post(link).form(&all).send().await.unwrap()
-}
-
 async fn a_report_on_a_commune_head_goes_up_around_them(backend: Backend) {
     let sink = SmtpSink::start();
-    let app = TestApp::demo_with(&backend, setup(sink.port())).await;
-    let m = mailer(&app);
-    let receipt = report(
-        &app,
-        "MC-PHUOCHUNG",
-        &[
-            ("overall", "1"),
-            ("report_category", "petty_corruption"),
-            ("report_description", "Chủ tịch xã đòi 500.000 đồng mới ký xác nhận hồ sơ đất."),
-            ("report_officer", "X-PHUOCHUNG-01"),
-            ("report_contact_email", "nguoidan@example.com"),
-            ("report_contact_consent", "yes"),
-        ],
-    )
-    .await;
-    let round = send_mail(&app, &m, Utc::now()).await;
+    let app = TestApp::demo_with(&backend, smtp_setup(sink.port())).await;
+    let m = app.mailer();
+    let receipt = app
+        .report(
+            "MC-PHUOCHUNG",
+            &[
+                ("overall", "1"),
+                ("report_category", "petty_corruption"),
+                ("report_description", "Chủ tịch xã đòi 500.000 đồng mới ký xác nhận hồ sơ đất."),
+                ("report_officer", "X-PHUOCHUNG-01"),
+                ("report_contact_email", "nguoidan@example.com"),
+                ("report_contact_consent", "yes"),
+            ],
+        )
+        .await;
+    let round = app.send_mail(&m, Utc::now()).await;
     assert_eq!(round.sent, 2, "{round:?}");
     let msgs: Vec<Parsed> = sink.wait_for(2, StdDuration::from_secs(10)).await.iter().map(|r| r.parse()).collect();
     // To the district chairman (the parent unit's head), copied to Phòng Nội vụ; nobody in the commune.
-    let chairman = officer_email(&app, "TP-01");
-    let noivu = officer_email(&app, "TP-NV-01");
+    let chairman = app.officer_email("TP-01");
+    let noivu = app.officer_email("TP-NV-01");
     let to_handler = message_to(&msgs, &chairman, "Phản ánh mới cần xử lý");
     message_to(&msgs, &noivu, "Bản sao");
     for p in &msgs {
@@ -131,7 +67,7 @@ async fn a_report_on_a_commune_head_goes_up_around_them(backend: Backend) {
     // The link: GET shows the case and changes nothing.
     let link = link_in(to_handler, &app.base);
     let c = client();
-    let before = case_of(&app, &receipt);
+    let before = app.case_of(&receipt);
     let page = c.get(&link).send().await.unwrap();
     assert_eq!(page.status(), 200);
     let html = page.text().await.unwrap();
@@ -139,7 +75,7 @@ async fn a_report_on_a_commune_head_goes_up_around_them(backend: Backend) {
         html.contains("đòi 500.000 đồng") && html.contains("nguoidan@example.com"),
         "the handler sees the report and the consented contact"
     );
-    let after = case_of(&app, &receipt);
+    let after = app.case_of(&receipt);
     assert_eq!((after.status.as_str(), after.event_count), (before.status.as_str(), before.event_count));
 
     // POST acknowledge: the state changes; replaying the same form is refused and changes nothing.
@@ -147,11 +83,11 @@ async fn a_report_on_a_commune_head_goes_up_around_them(backend: Backend) {
     let form = [("csrf", csrf.as_str()), ("action", "acknowledge")];
     let r = c.post(&link).form(&form).send().await.unwrap();
     assert_eq!(r.status(), 303);
-    assert_eq!(case_of(&app, &receipt).status.as_str(), "acknowledged");
+    assert_eq!(app.case_of(&receipt).status.as_str(), "acknowledged");
     let replay = c.post(&link).form(&form).send().await.unwrap();
     assert_eq!(replay.status(), 409);
     assert!(replay.text().await.unwrap().contains("Trang đã cũ"));
-    assert_eq!(case_of(&app, &receipt).event_count, before.event_count + 1);
+    assert_eq!(app.case_of(&receipt).event_count, before.event_count + 1);
 
     // Answering: too short is refused; then resolved, shown on the tracking page, emailed.
     let r = act(&c, &link, &[("action", "resolve"), ("text", "Đã xử lý.")]).await;
@@ -159,10 +95,10 @@ async fn a_report_on_a_commune_head_goes_up_around_them(backend: Backend) {
     let answer = "Đã kiểm tra, yêu cầu cán bộ hoàn trả khoản tiền và kiểm điểm trước tập thể.";
     let r = act(&c, &link, &[("action", "resolve"), ("text", answer)]).await;
     assert_eq!(r.status(), 303);
-    let track = c.get(app.url(&format!("/t/{receipt}"))).send().await.unwrap().text().await.unwrap();
+    let track = app.track(&c, &receipt).await.text().await.unwrap();
     assert!(track.contains("Đã giải quyết") && track.contains(answer));
     assert!(!track.contains("Đặng") && !track.contains("nguoidan"), "no names on the tracking page");
-    send_mail(&app, &m, Utc::now()).await;
+    app.send_mail(&m, Utc::now()).await;
     let citizen: Vec<Parsed> = sink.wait_for(3, StdDuration::from_secs(10)).await.iter().map(|r| r.parse()).collect();
     let to_citizen = message_to(&citizen, "nguoidan@example.com", "Kết quả xử lý");
     assert!(to_citizen.text.contains(answer));
@@ -190,7 +126,7 @@ async fn a_report_on_a_commune_head_goes_up_around_them(backend: Backend) {
     assert!(page.contains("Đường dẫn đã hết hạn") && page.contains("/renew"));
     let r = c.post(format!("{link}/renew")).send().await.unwrap();
     assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
-    send_mail(&app, &m, Utc::now()).await;
+    app.send_mail(&m, Utc::now()).await;
     let all: Vec<Parsed> = sink.wait_for(4, StdDuration::from_secs(10)).await.iter().map(|r| r.parse()).collect();
     let fresh = message_to(&all, &chairman, "Đường dẫn mới");
     let new_link = link_in(fresh, &app.base);
@@ -202,27 +138,27 @@ async fn a_report_on_a_commune_head_goes_up_around_them(backend: Backend) {
 async fn escalation_climbs_every_level_once(backend: Backend) {
     let sink = SmtpSink::start();
     let app = TestApp::demo_with(&backend, |c| {
-        setup(sink.port())(c);
+        smtp_setup(sink.port())(c);
         c.sla.acknowledge = "1h".parse().unwrap();
         c.sla.resolve = "3h".parse().unwrap();
     })
     .await;
-    let m = mailer(&app);
+    let m = app.mailer();
     let t0 = Utc::now();
-    let receipt = report(
-        &app,
-        "MC-PHUOCHUNG",
-        &[
-            ("overall", "1"),
-            ("report_category", "delay"),
-            ("report_description", "Hẹn lại ba lần vẫn chưa trả kết quả hồ sơ."),
-            ("report_officer", "X-PHUOCHUNG-03"),
-        ],
-    )
-    .await;
-    let id = case_of(&app, &receipt).id;
+    let receipt = app
+        .report(
+            "MC-PHUOCHUNG",
+            &[
+                ("overall", "1"),
+                ("report_category", "delay"),
+                ("report_description", "Hẹn lại ba lần vẫn chưa trả kết quả hồ sơ."),
+                ("report_officer", "X-PHUOCHUNG-03"),
+            ],
+        )
+        .await;
+    let id = app.case_of(&receipt).id;
     let head_of = |code: &str| app.services.db.read(|c| store::org::officer_by_code(c, code)).unwrap().unwrap().id;
-    assert_eq!(case_of(&app, &receipt).handler_officer_id, Some(head_of("X-PHUOCHUNG-01")));
+    assert_eq!(app.case_of(&receipt).handler_officer_id, Some(head_of("X-PHUOCHUNG-01")));
     let run = |at: DateTime<Utc>| {
         let s = app.services.clone();
         let m = m.clone();
@@ -235,20 +171,20 @@ async fn escalation_climbs_every_level_once(backend: Backend) {
     // The hour passes: up to the district chairman, who gets new clocks.
     let r = run(t0 + Duration::minutes(61)).await;
     assert_eq!(r.tick.escalations, 1);
-    let case = case_of(&app, &receipt);
+    let case = app.case_of(&receipt);
     assert_eq!((case.level, case.handler_officer_id), (1, Some(head_of("TP-01"))));
     // Downtime of a day: one escalation (to Phòng Nội vụ, the oversight unit), not one per missed tick.
     let r = run(t0 + Duration::hours(25)).await;
     assert_eq!((r.tick.escalations, r.tick.reminders), (1, 0));
-    let case = case_of(&app, &receipt);
+    let case = app.case_of(&receipt);
     assert_eq!((case.level, case.handler_officer_id), (2, Some(head_of("TP-NV-01"))));
     // The top: once "overdue at the top level", then nothing more.
     let r = run(t0 + Duration::hours(30)).await;
     assert_eq!((r.tick.escalations, r.tick.at_top), (0, 1));
     assert_eq!(run(t0 + Duration::hours(60)).await.tick.due, 0);
-    assert!(case_of(&app, &receipt).next_timer_at.is_none());
+    assert!(app.case_of(&receipt).next_timer_at.is_none());
 
-    let kinds = events(&app, id);
+    let kinds = app.events(id);
     let count = |k: &str| kinds.iter().filter(|x| *x == k).count();
     assert_eq!((count("reminder"), count("escalated"), count("overdue_at_top")), (1, 2, 1), "{kinds:?}");
     // Each stage's emails exactly once; the previous handler is told the case moved.
@@ -264,44 +200,44 @@ async fn escalation_climbs_every_level_once(backend: Backend) {
     }
     assert_eq!(kinds.iter().filter(|k| **k == "escalated_to").count(), 2);
     // The accused never got a thing.
-    let accused = officer_email(&app, "X-PHUOCHUNG-03");
+    let accused = app.officer_email("X-PHUOCHUNG-03");
     assert!(mails.iter().all(|m| m.recipient != accused));
     app.stop().await;
 }
 
 async fn waiting_for_the_citizen_pauses_the_clock(backend: Backend) {
     let sink = SmtpSink::start();
-    let app = TestApp::demo_with(&backend, setup(sink.port())).await;
-    let m = mailer(&app);
-    let receipt = report(
-        &app,
-        "MC-DIEUTRI",
-        &[
-            ("overall", "1"),
-            ("report_category", "delay"),
-            ("report_description", "Hồ sơ chứng thực trễ hẹn hai tuần, không ai giải thích."),
-            ("report_contact_email", "dan2@example.com"),
-            ("report_contact_consent", "yes"),
-        ],
-    )
-    .await;
-    send_mail(&app, &m, Utc::now()).await;
+    let app = TestApp::demo_with(&backend, smtp_setup(sink.port())).await;
+    let m = app.mailer();
+    let receipt = app
+        .report(
+            "MC-DIEUTRI",
+            &[
+                ("overall", "1"),
+                ("report_category", "delay"),
+                ("report_description", "Hồ sơ chứng thực trễ hẹn hai tuần, không ai giải thích."),
+                ("report_contact_email", "dan2@example.com"),
+                ("report_contact_consent", "yes"),
+            ],
+        )
+        .await;
+    app.send_mail(&m, Utc::now()).await;
     let first: Vec<Parsed> = sink.wait_for(1, StdDuration::from_secs(10)).await.iter().map(|r| r.parse()).collect();
     let link = link_in(&first[0], &app.base);
     let c = client();
-    let before = case_of(&app, &receipt);
+    let before = app.case_of(&receipt);
     let r = act(&c, &link, &[("action", "request_info"), ("text", "Ông/bà nộp hồ sơ ngày nào, tại quầy nào?")]).await;
     assert_eq!(r.status(), 303);
-    let waiting = case_of(&app, &receipt);
+    let waiting = app.case_of(&receipt);
     assert_eq!(waiting.status.as_str(), "waiting_citizen");
     assert!(waiting.next_timer_at.is_none(), "no timers while paused");
-    send_mail(&app, &m, Utc::now()).await;
+    app.send_mail(&m, Utc::now()).await;
     let msgs: Vec<Parsed> = sink.wait_for(2, StdDuration::from_secs(10)).await.iter().map(|r| r.parse()).collect();
     assert!(message_to(&msgs, "dan2@example.com", "bổ sung thông tin").text.contains("nộp hồ sơ ngày nào"));
 
     // The citizen answers on the tracking page (after a pause of a couple of seconds).
     std::thread::sleep(StdDuration::from_millis(1100));
-    let page = c.get(app.url(&format!("/t/{receipt}"))).send().await.unwrap().text().await.unwrap();
+    let page = app.track(&c, &receipt).await.text().await.unwrap();
     assert!(page.contains("nộp hồ sơ ngày nào"));
     let form = hidden(&page, "form");
     let short = c
@@ -326,7 +262,7 @@ async fn waiting_for_the_citizen_pauses_the_clock(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(again.status(), 409);
-    let resumed = case_of(&app, &receipt);
+    let resumed = app.case_of(&receipt);
     assert_eq!(resumed.status.as_str(), "acknowledged");
     assert!(resumed.paused_seconds >= 1);
     // The deadlines moved later by the paused time.
@@ -339,19 +275,19 @@ async fn waiting_for_the_citizen_pauses_the_clock(backend: Backend) {
 
 async fn a_dissatisfied_citizen_reopens_the_case_one_level_up(backend: Backend) {
     let sink = SmtpSink::start();
-    let app = TestApp::demo_with(&backend, setup(sink.port())).await;
-    let m = mailer(&app);
-    let receipt = report(
-        &app,
-        "MC-PHUOCHOA",
-        &[
-            ("overall", "1"),
-            ("report_category", "misconduct"),
-            ("report_description", "Cán bộ hút thuốc và nói chuyện điện thoại khi tiếp dân."),
-        ],
-    )
-    .await;
-    send_mail(&app, &m, Utc::now()).await;
+    let app = TestApp::demo_with(&backend, smtp_setup(sink.port())).await;
+    let m = app.mailer();
+    let receipt = app
+        .report(
+            "MC-PHUOCHOA",
+            &[
+                ("overall", "1"),
+                ("report_category", "misconduct"),
+                ("report_description", "Cán bộ hút thuốc và nói chuyện điện thoại khi tiếp dân."),
+            ],
+        )
+        .await;
+    app.send_mail(&m, Utc::now()).await;
     let first: Vec<Parsed> = sink.wait_for(1, StdDuration::from_secs(10)).await.iter().map(|r| r.parse()).collect();
     let link = link_in(&first[0], &app.base);
     let c = client();
@@ -361,7 +297,7 @@ async fn a_dissatisfied_citizen_reopens_the_case_one_level_up(backend: Backend) 
             .status(),
         303
     );
-    let page = c.get(app.url(&format!("/t/{receipt}"))).send().await.unwrap().text().await.unwrap();
+    let page = app.track(&c, &receipt).await.text().await.unwrap();
     let form = hidden(&page, "form");
     let r = c
         .post(app.url(&format!("/t/{receipt}/verdict")))
@@ -370,17 +306,17 @@ async fn a_dissatisfied_citizen_reopens_the_case_one_level_up(backend: Backend) 
         .await
         .unwrap();
     assert_eq!(r.status(), 303);
-    let case = case_of(&app, &receipt);
+    let case = app.case_of(&receipt);
     assert_eq!(case.status.as_str(), "reopened");
     let chairman = app.services.db.read(|c| store::org::officer_by_code(c, "TP-01")).unwrap().unwrap();
     assert_eq!((case.level, case.handler_officer_id), (1, Some(chairman.id)));
-    let kinds = events(&app, case.id);
+    let kinds = app.events(case.id);
     assert!(kinds.ends_with(&["citizen_not_satisfied".to_string(), "reopened".to_string()]), "{kinds:?}");
     // The old link can no longer be used.
     let r = c.get(&link).send().await.unwrap();
     assert_eq!(r.status(), 410);
     assert!(r.text().await.unwrap().contains("không còn hiệu lực"));
-    send_mail(&app, &m, Utc::now()).await;
+    app.send_mail(&m, Utc::now()).await;
     let msgs: Vec<Parsed> = sink.wait_for(3, StdDuration::from_secs(10)).await.iter().map(|r| r.parse()).collect();
     message_to(&msgs, chairman.email.as_deref().unwrap(), "chưa hài lòng");
     app.stop().await;
@@ -388,30 +324,30 @@ async fn a_dissatisfied_citizen_reopens_the_case_one_level_up(backend: Backend) 
 
 async fn the_officer_concerned_explains_without_seeing_who_reported(backend: Backend) {
     let sink = SmtpSink::start();
-    let app = TestApp::demo_with(&backend, setup(sink.port())).await;
-    let m = mailer(&app);
-    let receipt = report(
-        &app,
-        "MC-PHUOCHUNG",
-        &[
-            ("overall", "1"),
-            ("report_category", "harassment"),
-            ("report_description", "Cán bộ quát tháo, bắt về nhà lấy thêm giấy tờ không cần thiết."),
-            ("report_officer", "X-PHUOCHUNG-03"),
-            ("report_contact_name", "Lê Thị Mai"),
-            ("report_contact_phone", "0912345678"),
-            ("report_contact_consent", "yes"),
-        ],
-    )
-    .await;
-    send_mail(&app, &m, Utc::now()).await;
-    let head = officer_email(&app, "X-PHUOCHUNG-01");
+    let app = TestApp::demo_with(&backend, smtp_setup(sink.port())).await;
+    let m = app.mailer();
+    let receipt = app
+        .report(
+            "MC-PHUOCHUNG",
+            &[
+                ("overall", "1"),
+                ("report_category", "harassment"),
+                ("report_description", "Cán bộ quát tháo, bắt về nhà lấy thêm giấy tờ không cần thiết."),
+                ("report_officer", "X-PHUOCHUNG-03"),
+                ("report_contact_name", "Lê Thị Mai"),
+                ("report_contact_phone", "0912345678"),
+                ("report_contact_consent", "yes"),
+            ],
+        )
+        .await;
+    app.send_mail(&m, Utc::now()).await;
+    let head = app.officer_email("X-PHUOCHUNG-01");
     let msgs: Vec<Parsed> = sink.wait_for(2, StdDuration::from_secs(10)).await.iter().map(|r| r.parse()).collect();
     let link = link_in(message_to(&msgs, &head, "Phản ánh mới"), &app.base);
     let c = client();
     assert_eq!(act(&c, &link, &[("action", "request_explanation")]).await.status(), 303);
-    send_mail(&app, &m, Utc::now()).await;
-    let staff = officer_email(&app, "X-PHUOCHUNG-03");
+    app.send_mail(&m, Utc::now()).await;
+    let staff = app.officer_email("X-PHUOCHUNG-03");
     let msgs: Vec<Parsed> = sink.wait_for(3, StdDuration::from_secs(10)).await.iter().map(|r| r.parse()).collect();
     let ask = message_to(&msgs, &staff, "Đề nghị giải trình");
     let theirs = link_in(ask, &app.base);
@@ -430,7 +366,7 @@ async fn the_officer_concerned_explains_without_seeing_who_reported(backend: Bac
     )
     .await;
     assert_eq!(r.status(), 303);
-    assert!(events(&app, case_of(&app, &receipt).id).contains(&"explanation_received".to_string()));
+    assert!(app.events(app.case_of(&receipt).id).contains(&"explanation_received".to_string()));
     let handler_page = c.get(&link).send().await.unwrap().text().await.unwrap();
     assert!(handler_page.contains("thiếu bản sao sổ hộ khẩu"));
     app.stop().await;
@@ -438,19 +374,19 @@ async fn the_officer_concerned_explains_without_seeing_who_reported(backend: Bac
 
 async fn forwarding_moves_the_case_to_another_unit(backend: Backend) {
     let sink = SmtpSink::start();
-    let app = TestApp::demo_with(&backend, setup(sink.port())).await;
-    let m = mailer(&app);
-    let receipt = report(
-        &app,
-        "MC-TP",
-        &[
-            ("overall", "1"),
-            ("report_category", "other"),
-            ("report_description", "Thủ tục chứng thực hợp đồng mất quá nhiều thời gian."),
-        ],
-    )
-    .await;
-    send_mail(&app, &m, Utc::now()).await;
+    let app = TestApp::demo_with(&backend, smtp_setup(sink.port())).await;
+    let m = app.mailer();
+    let receipt = app
+        .report(
+            "MC-TP",
+            &[
+                ("overall", "1"),
+                ("report_category", "other"),
+                ("report_description", "Thủ tục chứng thực hợp đồng mất quá nhiều thời gian."),
+            ],
+        )
+        .await;
+    app.send_mail(&m, Utc::now()).await;
     let msgs: Vec<Parsed> = sink.wait_for(1, StdDuration::from_secs(10)).await.iter().map(|r| r.parse()).collect();
     let link = link_in(&msgs[0], &app.base);
     let c = client();
@@ -458,40 +394,40 @@ async fn forwarding_moves_the_case_to_another_unit(backend: Backend) {
         act(&c, &link, &[("action", "forward"), ("unit", "TP-TP"), ("text", "Chứng thực thuộc Phòng Tư pháp.")]).await;
     assert_eq!(r.status(), 303);
     let justice = app.services.db.read(|c| store::org::officer_by_code(c, "TP-TP-01")).unwrap().unwrap();
-    let case = case_of(&app, &receipt);
+    let case = app.case_of(&receipt);
     assert_eq!(case.handler_officer_id, Some(justice.id));
-    assert!(events(&app, case.id).contains(&"forwarded".to_string()));
+    assert!(app.events(case.id).contains(&"forwarded".to_string()));
     // A forward to an unknown unit is a clear error and changes nothing.
-    send_mail(&app, &m, Utc::now()).await;
+    app.send_mail(&m, Utc::now()).await;
     let msgs: Vec<Parsed> = sink.wait_for(2, StdDuration::from_secs(10)).await.iter().map(|r| r.parse()).collect();
     let new_link = link_in(message_to(&msgs, justice.email.as_deref().unwrap(), "chuyển tới đơn vị"), &app.base);
-    let n = case_of(&app, &receipt).event_count;
+    let n = app.case_of(&receipt).event_count;
     let r =
         act(&c, &new_link, &[("action", "forward"), ("unit", "KHONG-CO"), ("text", "Thử chuyển đơn vị sai.")]).await;
     assert_eq!(r.status(), 422);
     assert!(r.text().await.unwrap().contains("KHONG-CO"));
-    assert_eq!(case_of(&app, &receipt).event_count, n);
+    assert_eq!(app.case_of(&receipt).event_count, n);
     app.stop().await;
 }
 
 async fn smtp_down_then_back_delivers_exactly_once(backend: Backend) {
     let port = SmtpSink::free_port();
-    let app = TestApp::demo_with(&backend, setup(port)).await;
-    let m = mailer(&app);
-    let receipt = report(
-        &app,
-        "MC-TP",
-        &[
-            ("overall", "1"),
-            ("report_category", "delay"),
-            ("report_description", "Chờ hơn một giờ mà chưa được tiếp nhận hồ sơ."),
-        ],
-    )
-    .await;
-    let id = case_of(&app, &receipt).id;
+    let app = TestApp::demo_with(&backend, smtp_setup(port)).await;
+    let m = app.mailer();
+    let receipt = app
+        .report(
+            "MC-TP",
+            &[
+                ("overall", "1"),
+                ("report_category", "delay"),
+                ("report_description", "Chờ hơn một giờ mà chưa được tiếp nhận hồ sơ."),
+            ],
+        )
+        .await;
+    let id = app.case_of(&receipt).id;
     let t0 = Utc::now();
     // Nobody listens: the email stays queued, to be retried later.
-    let r = send_mail(&app, &m, t0).await;
+    let r = app.send_mail(&m, t0).await;
     assert_eq!((r.sent, r.retrying, r.failed), (0, 1, 0), "{r:?}");
     let queued = app.services.db.read(|c| store::outbox::for_case(c, id)).unwrap();
     assert!(queued[0].sent_at.is_none() && queued[0].next_attempt_at > t0.naive_utc());
@@ -506,12 +442,12 @@ async fn smtp_down_then_back_delivers_exactly_once(backend: Backend) {
     assert_eq!(metric(&text, "hailong_outbox_emails{state=\"failed\"}"), 0.0);
     assert!(metric(&text, "hailong_outbox_oldest_pending_seconds") > 0.0, "{text}");
     // Too early for the retry: nothing claimed.
-    assert_eq!(send_mail(&app, &m, t0 + Duration::seconds(10)).await.claimed, 0);
+    assert_eq!(app.send_mail(&m, t0 + Duration::seconds(10)).await.claimed, 0);
     // The server comes back; after the backoff the email goes out, once.
     let sink = SmtpSink::start_on(port);
-    let r = send_mail(&app, &m, t0 + Duration::minutes(2)).await;
+    let r = app.send_mail(&m, t0 + Duration::minutes(2)).await;
     assert_eq!(r.sent, 1, "{r:?}");
-    assert_eq!(send_mail(&app, &m, t0 + Duration::hours(1)).await.claimed, 0);
+    assert_eq!(app.send_mail(&m, t0 + Duration::hours(1)).await.claimed, 0);
     let got = sink.wait_for(1, StdDuration::from_secs(10)).await;
     std::thread::sleep(StdDuration::from_millis(300));
     assert_eq!(sink.messages().len(), 1);
@@ -524,10 +460,9 @@ async fn smtp_down_then_back_delivers_exactly_once(backend: Backend) {
 
 async fn a_worker_that_dies_mid_send_resends_with_the_same_message_id(backend: Backend) {
     let sink = SmtpSink::start();
-    let app = TestApp::demo_with(&backend, setup(sink.port())).await;
-    let m = mailer(&app);
-    report(
-        &app,
+    let app = TestApp::demo_with(&backend, smtp_setup(sink.port())).await;
+    let m = app.mailer();
+    app.report(
         "MC-TP",
         &[
             ("overall", "1"),
@@ -555,13 +490,13 @@ async fn a_worker_that_dies_mid_send_resends_with_the_same_message_id(backend: B
     };
     m.send(&app.services.config.mail.from, &out).await.unwrap();
     // While its lease runs, no other worker takes the row.
-    assert_eq!(send_mail(&app, &m, now + Duration::minutes(1)).await.claimed, 0);
+    assert_eq!(app.send_mail(&m, now + Duration::minutes(1)).await.claimed, 0);
     // After the lease, the row is sent again: at-least-once, with the same Message-ID.
-    assert_eq!(send_mail(&app, &m, now + Duration::minutes(6)).await.sent, 1);
+    assert_eq!(app.send_mail(&m, now + Duration::minutes(6)).await.sent, 1);
     let got = sink.wait_for(2, StdDuration::from_secs(10)).await;
     let ids: Vec<String> = got.iter().map(|r| r.parse().message_id).collect();
     assert_eq!(ids[0], ids[1]);
-    assert_eq!(send_mail(&app, &m, now + Duration::hours(1)).await.claimed, 0);
+    assert_eq!(app.send_mail(&m, now + Duration::hours(1)).await.claimed, 0);
     app.stop().await;
 }
 
@@ -579,10 +514,9 @@ async fn the_log_detects_edits_deletions_and_truncation(backend: Backend) {
         ),
     ];
     for (sql, needle) in tampering {
-        let app = TestApp::demo_with(&backend, setup(sink.port())).await;
+        let app = TestApp::demo_with(&backend, smtp_setup(sink.port())).await;
         for desk in ["MC-TP", "MC-DIEUTRI", "MC-PHUOCHUNG"] {
-            report(
-                &app,
+            app.report(
                 desk,
                 &[
                     ("overall", "1"),
@@ -592,13 +526,13 @@ async fn the_log_detects_edits_deletions_and_truncation(backend: Backend) {
             )
             .await;
         }
-        let ok = app.services.db.read(hailong::service::audit::verify).unwrap();
+        let ok = hailong::service::audit::verify(&app.services).unwrap();
         assert_eq!(ok.broken, None);
         assert_eq!((ok.cases, ok.ledger), (3, 3));
-        let (seq, head) = app.services.db.read(hailong::service::audit::head).unwrap();
+        let (seq, head) = hailong::service::audit::head(&app.services).unwrap();
         assert_eq!((seq, head.len()), (3, 64));
         app.exec(sql);
-        let bad = app.services.db.read(hailong::service::audit::verify).unwrap();
+        let bad = hailong::service::audit::verify(&app.services).unwrap();
         let broken = bad.broken.unwrap_or_else(|| panic!("verify passed after: {sql}"));
         assert!(broken.en.contains(needle), "{sql}: {}", broken.en);
         app.stop().await;
@@ -607,7 +541,7 @@ async fn the_log_detects_edits_deletions_and_truncation(backend: Backend) {
 
 async fn contact_details_are_erased_on_request_and_after_retention(backend: Backend) {
     let sink = SmtpSink::start();
-    let app = TestApp::demo_with(&backend, setup(sink.port())).await;
+    let app = TestApp::demo_with(&backend, smtp_setup(sink.port())).await;
     let with_contact = [
         ("overall", "1"),
         ("report_category", "delay"),
@@ -616,20 +550,20 @@ async fn contact_details_are_erased_on_request_and_after_retention(backend: Back
         ("report_contact_consent", "yes"),
     ];
     // Withdrawn on the tracking page: erased at once.
-    let first = report(&app, "MC-TP", &with_contact).await;
+    let first = app.report("MC-TP", &with_contact).await;
     let c = client();
-    let page = c.get(app.url(&format!("/t/{first}"))).send().await.unwrap().text().await.unwrap();
+    let page = app.track(&c, &first).await.text().await.unwrap();
     let form = hidden(&page, "form");
     let r = c.post(app.url(&format!("/t/{first}/erase"))).form(&[("form", form.as_str())]).send().await.unwrap();
     assert_eq!(r.status(), 303);
-    let id = case_of(&app, &first).id;
+    let id = app.case_of(&first).id;
     assert!(!app.services.db.read(|c| store::cases::has_contact(c, id)).unwrap());
-    assert!(events(&app, id).contains(&"contact_erased".to_string()));
+    assert!(app.events(id).contains(&"contact_erased".to_string()));
     // Kept while open, erased the configured time after the case closes.
-    let second = report(&app, "MC-DIEUTRI", &with_contact).await;
-    let id = case_of(&app, &second).id;
-    let m = mailer(&app);
-    send_mail(&app, &m, Utc::now()).await;
+    let second = app.report("MC-DIEUTRI", &with_contact).await;
+    let id = app.case_of(&second).id;
+    let m = app.mailer();
+    app.send_mail(&m, Utc::now()).await;
     let msgs: Vec<Parsed> = sink.wait_for(1, StdDuration::from_secs(10)).await.iter().map(|r| r.parse()).collect();
     let link = link_in(msgs.iter().find(|p| p.subject.contains(&second)).unwrap(), &app.base);
     assert_eq!(
@@ -647,18 +581,18 @@ async fn contact_details_are_erased_on_request_and_after_retention(backend: Back
     assert_eq!(hailong::service::cases::purge(&app.services, now + Duration::days(181)).unwrap(), 1);
     assert!(!app.services.db.read(|c| store::cases::has_contact(c, id)).unwrap());
     // The log still verifies: events never held the contact details.
-    assert_eq!(app.services.db.read(hailong::service::audit::verify).unwrap().broken, None);
+    assert_eq!(hailong::service::audit::verify(&app.services).unwrap().broken, None);
     app.stop().await;
 }
 
 /// A citizen who reported in English gets the answer in English, with the tracking link in English.
 async fn a_citizen_who_wrote_in_english_is_answered_in_english(backend: Backend) {
     let sink = SmtpSink::start();
-    let app = TestApp::demo_with(&backend, setup(sink.port())).await;
-    let m = mailer(&app);
+    let app = TestApp::demo_with(&backend, smtp_setup(sink.port())).await;
+    let m = app.mailer();
     let token = app.desk_token("MC-DIEUTRI");
     let c = browser();
-    let ft = open_form(&c, &app, &token).await;
+    let ft = app.open_form(&c, &token).await;
     let fields = [
         ("form_token", ft.as_str()),
         ("lang", "en"),
@@ -671,14 +605,14 @@ async fn a_citizen_who_wrote_in_english_is_answered_in_english(backend: Backend)
     let r = c.post(app.url(&format!("/q/{token}"))).form(&fields).send().await.unwrap();
     assert_eq!(r.status(), 303);
     let receipt = location(&r).trim_start_matches("/t/").split('?').next().unwrap().to_string();
-    send_mail(&app, &m, Utc::now()).await;
+    app.send_mail(&m, Utc::now()).await;
     let msgs: Vec<Parsed> = sink.wait_for(1, StdDuration::from_secs(10)).await.iter().map(|r| r.parse()).collect();
     // Staff emails stay in the officer's language (Vietnamese here).
     let to_handler = msgs.iter().find(|p| p.subject.contains("Phản ánh mới")).expect("the handler's email");
     let link = link_in(to_handler, &app.base);
     let answer = "We checked the file: it is ready today and the officer was reminded of the deadline.";
     assert_eq!(act(&client(), &link, &[("action", "resolve"), ("text", answer)]).await.status(), 303);
-    send_mail(&app, &m, Utc::now()).await;
+    app.send_mail(&m, Utc::now()).await;
     let all: Vec<Parsed> = sink.wait_for(2, StdDuration::from_secs(10)).await.iter().map(|r| r.parse()).collect();
     let to_citizen = message_to(&all, "visitor@example.com", "Your report has been answered");
     assert!(to_citizen.text.contains(answer) && to_citizen.text.contains(&receipt));
@@ -712,7 +646,7 @@ fn two_schedulers_on_postgres_escalate_each_case_once() {
     crate::support::block_on(async {
         let sink = SmtpSink::start();
         let app = TestApp::demo_with(&backend, |c| {
-            setup(sink.port())(c);
+            smtp_setup(sink.port())(c);
             c.sla.acknowledge = "1h".parse().unwrap();
             c.jobs.batch = 7;
         })
@@ -721,8 +655,7 @@ fn two_schedulers_on_postgres_escalate_each_case_once() {
         for i in 0..30 {
             let desk = ["MC-TP", "MC-DIEUTRI", "MC-PHUOCHUNG"][i % 3];
             receipts.push(
-                report(
-                    &app,
+                app.report(
                     desk,
                     &[
                         ("overall", "1"),
@@ -754,9 +687,9 @@ fn two_schedulers_on_postgres_escalate_each_case_once() {
         let total: usize = threads.into_iter().map(|t| t.join().unwrap()).sum();
         assert_eq!(total, 30);
         for r in &receipts {
-            let case = case_of(&app, r);
+            let case = app.case_of(r);
             assert_eq!(case.level, 1, "{r}");
-            assert_eq!(events(&app, case.id).iter().filter(|k| *k == "escalated").count(), 1, "{r}");
+            assert_eq!(app.events(case.id).iter().filter(|k| *k == "escalated").count(), 1, "{r}");
         }
         app.stop().await;
     });

@@ -4,7 +4,7 @@
 use chrono::{Duration, Utc};
 use hailong::domain::form_token;
 
-use crate::support::{Backend, TestApp, browser, client, hidden, location, open_form, post_form};
+use crate::support::{Backend, TestApp, browser, client, hidden, location};
 
 fn local_now_minus(minutes: i64) -> (String, String) {
     let t = (Utc::now() - Duration::minutes(minutes)).with_timezone(&chrono_tz::Asia::Ho_Chi_Minh);
@@ -58,26 +58,26 @@ async fn plain_rating_is_stored_with_its_points(backend: Backend) {
     let app = TestApp::demo(&backend).await;
     let token = app.desk_token("MC-TP");
     let c = browser();
-    let ft = open_form(&c, &app, &token).await;
-    let r = post_form(
-        &c,
-        &app,
-        &token,
-        &ft,
-        &[
-            ("overall", "3"),
-            ("q_on_time", "early"),
-            ("q_returns", "1"),
-            ("q_other_offices", "more"),
-            ("q_extra_money", "no"),
-            ("q_behaviour", "greet"),
-            ("q_behaviour", "help"),
-            ("officer", "TP-VP-04"),
-            ("file_code", "000.00.15.H08-261120-0042"),
-            ("comment", "Cán bộ hướng dẫn tận tình."),
-        ],
-    )
-    .await;
+    let ft = app.open_form(&c, &token).await;
+    let r = app
+        .post_form(
+            &c,
+            &token,
+            &ft,
+            &[
+                ("overall", "3"),
+                ("q_on_time", "early"),
+                ("q_returns", "1"),
+                ("q_other_offices", "more"),
+                ("q_extra_money", "no"),
+                ("q_behaviour", "greet"),
+                ("q_behaviour", "help"),
+                ("officer", "TP-VP-04"),
+                ("file_code", "000.00.15.H08-261120-0042"),
+                ("comment", "Cán bộ hướng dẫn tận tình."),
+            ],
+        )
+        .await;
     assert_eq!(r.status(), 303);
     assert!(location(&r).starts_with(&format!("/q/{token}/thanks")));
     let thanks = c.get(app.url(&location(&r))).send().await.unwrap().text().await.unwrap();
@@ -101,25 +101,25 @@ async fn report_opens_a_case_with_a_receipt_to_track(backend: Backend) {
     let app = TestApp::demo(&backend).await;
     let token = app.desk_token("MC-PHUOCHUNG");
     let c = browser();
-    let ft = open_form(&c, &app, &token).await;
+    let ft = app.open_form(&c, &token).await;
     let (date, time) = local_now_minus(30);
-    let r = post_form(
-        &c,
-        &app,
-        &token,
-        &ft,
-        &[
-            ("overall", "1"),
-            ("report_category", "harassment"),
-            ("report_description", "Cán bộ quát tháo, bắt tôi chờ cả buổi rồi hẹn hôm khác."),
-            ("report_date", &date),
-            ("report_time", &time),
-            ("report_officer", "X-PHUOCHUNG-03"),
-            ("report_contact_email", "nguoidan@example.com"),
-            ("report_contact_consent", "yes"),
-        ],
-    )
-    .await;
+    let r = app
+        .post_form(
+            &c,
+            &token,
+            &ft,
+            &[
+                ("overall", "1"),
+                ("report_category", "harassment"),
+                ("report_description", "Cán bộ quát tháo, bắt tôi chờ cả buổi rồi hẹn hôm khác."),
+                ("report_date", &date),
+                ("report_time", &time),
+                ("report_officer", "X-PHUOCHUNG-03"),
+                ("report_contact_email", "nguoidan@example.com"),
+                ("report_contact_consent", "yes"),
+            ],
+        )
+        .await;
     assert_eq!(r.status(), 303, "{}", r.text().await.unwrap());
     let loc = location(&r);
     assert!(loc.starts_with("/t/PA-"), "{loc}");
@@ -181,9 +181,9 @@ async fn answers_alone_open_cases_the_most_serious_winning(backend: Backend) {
     ];
     for (fields, expected) in cases {
         let c = browser();
-        let ft = open_form(&c, &app, &token).await;
+        let ft = app.open_form(&c, &token).await;
         let before = app.count("cases");
-        let r = post_form(&c, &app, &token, &ft, &fields).await;
+        let r = app.post_form(&c, &token, &ft, &fields).await;
         assert_eq!(r.status(), 303);
         match expected {
             Some(cat) => {
@@ -202,7 +202,7 @@ async fn bad_input_is_named_kept_and_stores_nothing(backend: Backend) {
     let app = TestApp::demo_with(&backend, |c| c.citizen.ip_per_minute = 1000).await;
     let token = app.desk_token("MC-TP");
     let c = browser();
-    let ft = open_form(&c, &app, &token).await;
+    let ft = app.open_form(&c, &token).await;
     let (date, time) = local_now_minus(10);
     let long = "x".repeat(2001);
     // (fields posted, the field the error names, words of its message)
@@ -264,7 +264,7 @@ async fn bad_input_is_named_kept_and_stores_nothing(backend: Backend) {
         ),
     ];
     for (fields, field, message) in cases {
-        let r = post_form(&c, &app, &token, &ft, &fields).await;
+        let r = app.post_form(&c, &token, &ft, &fields).await;
         assert_eq!(r.status(), 422, "{field}");
         let html = r.text().await.unwrap();
         assert!(html.contains(&format!("href=\"#{field}\"")), "{field}: no error link");
@@ -283,7 +283,7 @@ async fn bad_input_is_named_kept_and_stores_nothing(backend: Backend) {
         }
     }
     // HTML typed by a citizen is shown as text.
-    let r = post_form(&c, &app, &token, &ft, &[("comment", "<script>alert(1)</script>")]).await;
+    let r = app.post_form(&c, &token, &ft, &[("comment", "<script>alert(1)</script>")]).await;
     let html = r.text().await.unwrap();
     assert!(!html.contains("<script>alert(1)</script>"));
     assert!(html.contains("&#60;script&#62;alert(1)") || html.contains("&lt;script&gt;alert(1)"));
@@ -295,21 +295,21 @@ async fn form_token_missing_tampered_or_expired(backend: Backend) {
     let app = TestApp::demo(&backend).await;
     let token = app.desk_token("MC-TP");
     let c = browser();
-    let ft = open_form(&c, &app, &token).await;
+    let ft = app.open_form(&c, &token).await;
     // Missing or tampered: a clear error page, nothing stored.
     let r = c.post(app.url(&format!("/q/{token}"))).form(&[("overall", "3")]).send().await.unwrap();
     assert_eq!(r.status(), 400);
     assert!(r.text().await.unwrap().contains("Không gửi được biểu mẫu"));
     let tampered = format!("{}x", &ft[..ft.len() - 1]);
-    assert_eq!(post_form(&c, &app, &token, &tampered, &[("overall", "3")]).await.status(), 400);
+    assert_eq!(app.post_form(&c, &token, &tampered, &[("overall", "3")]).await.status(), 400);
     // A token for another desk does not work here.
     let other = app.desk_token("MC-DIEUTRI");
-    let other_ft = open_form(&c, &app, &other).await;
-    assert_eq!(post_form(&c, &app, &token, &other_ft, &[("overall", "3")]).await.status(), 400);
+    let other_ft = app.open_form(&c, &other).await;
+    assert_eq!(app.post_form(&c, &token, &other_ft, &[("overall", "3")]).await.status(), 400);
     // Expired: the form comes back with the answers and a fresh token.
     let desk_id = app.services.db.read(|c| hailong::store::org::desk_by_code(c, "MC-TP")).unwrap().unwrap().id;
     let old = form_token::issue(&app.services.secret.derive("form"), desk_id, Utc::now() - Duration::hours(5));
-    let r = post_form(&c, &app, &token, &old, &[("overall", "2"), ("comment", "Giữ lại câu trả lời này")]).await;
+    let r = app.post_form(&c, &token, &old, &[("overall", "2"), ("comment", "Giữ lại câu trả lời này")]).await;
     assert_eq!(r.status(), 422);
     let html = r.text().await.unwrap();
     assert!(
@@ -321,7 +321,7 @@ async fn form_token_missing_tampered_or_expired(backend: Backend) {
     assert_ne!(fresh, old);
     assert_eq!(app.count("ratings"), 0);
     // Sending again with the fresh token works.
-    let r = post_form(&c, &app, &token, &fresh, &[("overall", "2"), ("comment", "Giữ lại câu trả lời này")]).await;
+    let r = app.post_form(&c, &token, &fresh, &[("overall", "2"), ("comment", "Giữ lại câu trả lời này")]).await;
     assert_eq!(r.status(), 303);
     assert_eq!(app.count("ratings"), 1);
     app.stop().await;
@@ -331,10 +331,10 @@ async fn http_error_classes(backend: Backend) {
     let app = TestApp::demo(&backend).await;
     let token = app.desk_token("MC-TP");
     let c = browser();
-    let ft = open_form(&c, &app, &token).await;
+    let ft = app.open_form(&c, &token).await;
     // Oversized body: 413, nothing stored.
     let huge = "y".repeat(70 * 1024);
-    let r = post_form(&c, &app, &token, &ft, &[("overall", "3"), ("comment", &huge)]).await;
+    let r = app.post_form(&c, &token, &ft, &[("overall", "3"), ("comment", &huge)]).await;
     assert_eq!(r.status(), 413);
     assert!(r.text().await.unwrap().contains("Nội dung quá dài"));
     // Unknown token: 404 page. Wrong method: 405.
@@ -382,8 +382,8 @@ async fn rate_limits_answer_429_with_retry_after(backend: Backend) {
     let token = app.desk_token("MC-TP");
     for i in 0..3 {
         let c = browser();
-        let ft = open_form(&c, &app, &token).await;
-        let r = post_form(&c, &app, &token, &ft, &[("overall", "3")]).await;
+        let ft = app.open_form(&c, &token).await;
+        let r = app.post_form(&c, &token, &ft, &[("overall", "3")]).await;
         if i < 2 {
             assert_eq!(r.status(), 303);
         } else {
@@ -409,28 +409,28 @@ async fn same_browser_within_ten_minutes_replaces_unless_a_case(backend: Backend
     let app = TestApp::demo(&backend).await;
     let token = app.desk_token("MC-TP");
     let c = browser();
-    let ft = open_form(&c, &app, &token).await;
-    assert_eq!(post_form(&c, &app, &token, &ft, &[("overall", "1")]).await.status(), 303);
-    assert_eq!(post_form(&c, &app, &token, &ft, &[("overall", "3")]).await.status(), 303);
+    let ft = app.open_form(&c, &token).await;
+    assert_eq!(app.post_form(&c, &token, &ft, &[("overall", "1")]).await.status(), 303);
+    assert_eq!(app.post_form(&c, &token, &ft, &[("overall", "3")]).await.status(), 303);
     assert_eq!(app.count("ratings"), 1, "the second rating replaced the first");
     let r = app.services.db.read(|c| hailong::store::feedback::get(c, 1)).unwrap();
     assert_eq!((r.overall, r.revisions), (3, 1));
     // Another browser adds its own.
     let other = browser();
-    let ft2 = open_form(&other, &app, &token).await;
-    assert_eq!(post_form(&other, &app, &token, &ft2, &[("overall", "2")]).await.status(), 303);
+    let ft2 = app.open_form(&other, &token).await;
+    assert_eq!(app.post_form(&other, &token, &ft2, &[("overall", "2")]).await.status(), 303);
     assert_eq!(app.count("ratings"), 2);
     // A rating that opened a case is never replaced.
-    let r = post_form(&c, &app, &token, &ft, &[("overall", "2"), ("q_extra_money", "yes")]).await;
+    let r = app.post_form(&c, &token, &ft, &[("overall", "2"), ("q_extra_money", "yes")]).await;
     assert!(location(&r).starts_with("/t/"));
     assert_eq!(app.count("ratings"), 2, "replaced the plain rating, now with a case");
-    assert_eq!(post_form(&c, &app, &token, &ft, &[("overall", "3")]).await.status(), 303);
+    assert_eq!(app.post_form(&c, &token, &ft, &[("overall", "3")]).await.status(), 303);
     assert_eq!(app.count("ratings"), 3, "the case's rating was kept; a new one was added");
     assert_eq!(app.count("cases"), 1);
     // Outside the window: a new rating. (Age the stored ones by 11 minutes.)
     let aged = (Utc::now() - Duration::minutes(11)).naive_utc().format("%Y-%m-%d %H:%M:%S");
     app.exec(&format!("UPDATE ratings SET updated_at = '{aged}'"));
-    assert_eq!(post_form(&c, &app, &token, &ft, &[("overall", "3")]).await.status(), 303);
+    assert_eq!(app.post_form(&c, &token, &ft, &[("overall", "3")]).await.status(), 303);
     assert_eq!(app.count("ratings"), 4);
     app.stop().await;
 }
@@ -441,17 +441,17 @@ async fn a_case_commits_with_its_rating_or_not_at_all(backend: Backend) {
     // Break the last step of the transaction (the ledger append): nothing of the report may stay.
     app.exec("DELETE FROM ledger_head");
     let c = browser();
-    let ft = open_form(&c, &app, &token).await;
+    let ft = app.open_form(&c, &token).await;
     let fields =
         [("overall", "1"), ("report_category", "delay"), ("report_description", "Hẹn lại ba lần vẫn chưa có kết quả.")];
-    let r = post_form(&c, &app, &token, &ft, &fields).await;
+    let r = app.post_form(&c, &token, &ft, &fields).await;
     assert_eq!(r.status(), 500);
     assert!(r.text().await.unwrap().contains("chưa lưu được"));
     assert_eq!((app.count("ratings"), app.count("cases"), app.count("case_events"), app.count("ledger")), (0, 0, 0, 0));
     assert_eq!((app.count("outbox"), app.count("action_links")), (0, 0));
     // Repaired, the same submission goes through whole.
     app.exec("INSERT INTO ledger_head (id, seq, hash) VALUES (1, 0, '')");
-    let r = post_form(&c, &app, &token, &ft, &fields).await;
+    let r = app.post_form(&c, &token, &ft, &fields).await;
     assert_eq!(r.status(), 303);
     assert_eq!((app.count("ratings"), app.count("cases"), app.count("case_events"), app.count("ledger")), (1, 1, 2, 1));
     assert!(app.count("outbox") >= 1, "the case's emails commit with it");
@@ -467,8 +467,8 @@ async fn outside_opening_hours_is_marked(backend: Backend) {
     for (hours, outside) in [("Mon-Sun 00:00-24:00".to_string(), false), (format!("{other_day} 00:00-24:00"), true)] {
         app.exec(&format!("UPDATE desks SET hours = '{hours}' WHERE code = 'MC-TP'"));
         let c = browser();
-        let ft = open_form(&c, &app, &token).await;
-        assert_eq!(post_form(&c, &app, &token, &ft, &[("overall", "3")]).await.status(), 303);
+        let ft = app.open_form(&c, &token).await;
+        assert_eq!(app.post_form(&c, &token, &ft, &[("overall", "3")]).await.status(), 303);
         let id = app.count("ratings");
         let r = app.services.db.read(|c| hailong::store::feedback::get(c, id)).unwrap();
         assert_eq!(r.outside_hours, outside, "{hours}");
@@ -480,8 +480,8 @@ async fn honeypot_stores_nothing(backend: Backend) {
     let app = TestApp::demo(&backend).await;
     let token = app.desk_token("MC-TP");
     let c = browser();
-    let ft = open_form(&c, &app, &token).await;
-    let r = post_form(&c, &app, &token, &ft, &[("overall", "3"), ("website", "http://spam.example")]).await;
+    let ft = app.open_form(&c, &token).await;
+    let r = app.post_form(&c, &token, &ft, &[("overall", "3"), ("website", "http://spam.example")]).await;
     assert_eq!(r.status(), 303);
     assert_eq!(app.count("ratings"), 0);
     let metrics = client().get(app.url("/metrics")).send().await.unwrap().text().await.unwrap();

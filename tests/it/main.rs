@@ -9,6 +9,7 @@ mod browser;
 mod cases;
 mod citizen;
 mod cli;
+mod layers;
 mod mail;
 mod ops;
 mod org;

@@ -80,7 +80,38 @@ async fn demo_welcome_explains_emails_held_until_office_hours(backend: Backend) 
     app.stop().await;
 }
 
+/// RFC 9110: a 405 names the methods the path takes; a page path answers with a page, an API
+/// path with JSON; HEAD goes wherever GET does.
+async fn wrong_methods_get_405_with_allow(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
+    let c = client();
+    for (method, path, allow, json) in [
+        (reqwest::Method::POST, "/", "GET, HEAD", false),
+        (reqwest::Method::DELETE, "/q/ABCDEFGHJKLMN", "GET, HEAD, POST", false),
+        (reqwest::Method::GET, "/h/abc/renew", "POST", false),
+        (reqwest::Method::PUT, "/t/PA-2222-3333", "GET, HEAD", false),
+        (reqwest::Method::GET, "/api/v1/desks/ABCDEFGHJKLMN/feedback", "POST", true),
+        (reqwest::Method::POST, "/healthz", "GET, HEAD", true),
+    ] {
+        let r = c.request(method.clone(), app.url(path)).send().await.unwrap();
+        assert_eq!(r.status(), 405, "{method} {path}");
+        assert_eq!(r.headers()["allow"], allow, "{method} {path}");
+        let body = r.text().await.unwrap();
+        if json {
+            let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+            assert_eq!(v["error"], "method_not_allowed", "{path}");
+        } else {
+            assert!(body.contains("Thao tác không được hỗ trợ"), "{path}: {body}");
+        }
+    }
+    let r = c.head(app.url("/")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(r.bytes().await.unwrap().is_empty(), "HEAD has no body");
+    app.stop().await;
+}
+
 both_backends!(
+    wrong_methods_get_405_with_allow,
     health_and_readiness,
     readiness_reports_pending_migrations,
     home_page_in_both_languages,

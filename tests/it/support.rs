@@ -237,26 +237,115 @@ pub fn hidden(html: &str, name: &str) -> String {
     html[start..].split('"').next().unwrap().to_string()
 }
 
-/// GETs a desk's form and returns its token field.
-pub async fn open_form(client: &reqwest::Client, app: &TestApp, token: &str) -> String {
-    let r = client.get(app.url(&format!("/q/{token}"))).send().await.unwrap();
-    assert_eq!(r.status(), 200);
-    hidden(&r.text().await.unwrap(), "form_token")
-}
-
-/// POSTs the form with the given fields (plus the form token).
-pub async fn post_form(
-    client: &reqwest::Client,
-    app: &TestApp,
-    token: &str,
-    form_token: &str,
-    fields: &[(&str, &str)],
-) -> reqwest::Response {
-    let mut all: Vec<(&str, &str)> = vec![("form_token", form_token), ("lang", "vi")];
-    all.extend_from_slice(fields);
-    client.post(app.url(&format!("/q/{token}"))).form(&all).send().await.unwrap()
-}
-
 pub fn location(r: &reqwest::Response) -> String {
     r.headers().get("location").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default()
+}
+
+/// One method per endpoint, as a browser or a kiosk would call it.
+impl TestApp {
+    /// `GET /q/{token}`: the rating form; returns its form token field.
+    pub async fn open_form(&self, client: &reqwest::Client, token: &str) -> String {
+        let r = client.get(self.url(&format!("/q/{token}"))).send().await.unwrap();
+        assert_eq!(r.status(), 200);
+        hidden(&r.text().await.unwrap(), "form_token")
+    }
+
+    /// `POST /q/{token}` with the given fields (plus the form token).
+    pub async fn post_form(
+        &self,
+        client: &reqwest::Client,
+        token: &str,
+        form_token: &str,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let mut all: Vec<(&str, &str)> = vec![("form_token", form_token), ("lang", "vi")];
+        all.extend_from_slice(fields);
+        client.post(self.url(&format!("/q/{token}"))).form(&all).send().await.unwrap()
+    }
+
+    /// Files a report through the form of a desk (by code), as a fresh browser; returns the receipt.
+    pub async fn report(&self, desk: &str, fields: &[(&str, &str)]) -> String {
+        let token = self.desk_token(desk);
+        let c = browser();
+        let ft = self.open_form(&c, &token).await;
+        let r = self.post_form(&c, &token, &ft, fields).await;
+        assert_eq!(r.status(), 303, "{}", r.text().await.unwrap_or_default());
+        let loc = location(&r);
+        loc.trim_start_matches("/t/").split('?').next().unwrap().to_string()
+    }
+
+    /// `GET /t/{receipt}`: the tracking page.
+    pub async fn track(&self, client: &reqwest::Client, receipt: &str) -> reqwest::Response {
+        client.get(self.url(&format!("/t/{receipt}"))).send().await.unwrap()
+    }
+
+    /// `POST /api/v1/desks/{token}/feedback`.
+    pub async fn api_feedback(
+        &self,
+        client: &reqwest::Client,
+        token: &str,
+        body: &serde_json::Value,
+    ) -> reqwest::Response {
+        client.post(self.url(&format!("/api/v1/desks/{token}/feedback"))).json(body).send().await.unwrap()
+    }
+
+    /// `GET /api/v1/cases/{receipt}`.
+    pub async fn api_case(&self, client: &reqwest::Client, receipt: &str) -> reqwest::Response {
+        client.get(self.url(&format!("/api/v1/cases/{receipt}"))).send().await.unwrap()
+    }
+
+    /// The case of a receipt, as stored.
+    pub fn case_of(&self, receipt: &str) -> hailong::store::cases::Case {
+        self.services.db.read(|c| hailong::store::cases::by_receipt(c, receipt)).unwrap().unwrap()
+    }
+
+    /// The kinds of a case's log entries, in order.
+    pub fn events(&self, case_id: i64) -> Vec<String> {
+        let events = self.services.db.read(|c| hailong::store::cases::events(c, case_id)).unwrap();
+        events.into_iter().map(|e| e.kind.to_string()).collect()
+    }
+
+    pub fn officer_email(&self, code: &str) -> String {
+        self.services.db.read(|c| hailong::store::org::officer_by_code(c, code)).unwrap().unwrap().email.unwrap()
+    }
+
+    /// A mailer for the configured transport.
+    pub fn mailer(&self) -> hailong::mail::Mailer {
+        hailong::mail::Mailer::from_config(&self.services.config.mail, &self.services.config.data_dir).unwrap()
+    }
+
+    /// One round of the mail worker at `at`.
+    pub async fn send_mail(
+        &self,
+        m: &hailong::mail::Mailer,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> hailong::jobs::mailer::MailRound {
+        hailong::jobs::mailer::send_due(&self.services, m, at).await.unwrap()
+    }
+}
+
+/// `POST /h/{token}`: a form of the case page as the browser would post it (its CSRF token
+/// read from the page first).
+pub async fn act(c: &reqwest::Client, link: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+    let page = c.get(link).send().await.unwrap().text().await.unwrap();
+    let csrf = hidden(&page, "csrf");
+    let mut all = vec![("csrf", csrf.as_str())];
+    all.extend_from_slice(fields);
+    c.post(link).form(&all).send().await.unwrap()
+}
+
+/// Email goes to the test SMTP server on `sink_port`; deadlines run on the 24×7 calendar so
+/// tests can choose instants without office hours getting in the way.
+pub fn smtp_setup(sink_port: u16) -> impl FnOnce(&mut Config) {
+    move |c: &mut Config| {
+        c.mail.transport = hailong::config::MailTransport::Smtp;
+        c.mail.smtp.host = "127.0.0.1".into();
+        c.mail.smtp.port = sink_port;
+        c.mail.smtp.security = hailong::config::SmtpSecurity::None;
+        c.mail.smtp.timeout_secs = 2;
+        c.mail.retry_base_seconds = 60;
+        c.sla.default_calendar = "24x7".into();
+        c.citizen.ip_per_minute = 1000;
+        c.citizen.track_per_minute = 1000;
+    }
 }

@@ -130,10 +130,7 @@ fn case_view(c: &mut DbConn, s: &Services, link: &Link, case: &Case, now: DateTi
         (None, _) => None,
     };
     let officer = match case.officer_id.filter(|_| !explainer) {
-        Some(id) => {
-            let o = store::org::officer(c, id)?;
-            Some(if o.title.is_empty() { o.name } else { format!("{} — {}", o.name, o.title) })
-        }
+        Some(id) => Some(store::org::officer(c, id)?.label()),
         None => None,
     };
     // Contact details: only for the handler, only with consent (the handler is never the accused).
