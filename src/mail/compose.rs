@@ -216,21 +216,9 @@ pub struct Rendered {
     pub html: String,
 }
 
-#[derive(Template)]
-#[template(path = "email/staff.txt", escape = "none")]
-struct StaffText<'a> {
-    greeting: &'a str,
-    intro: &'a str,
-    facts: &'a [(String, String)],
-    has_link: bool,
-    link_intro: &'a str,
-    link_note: &'a str,
-    footer: &'a str,
-}
-
-#[derive(Template)]
-#[template(path = "email/staff.html")]
-struct StaffHtml<'a> {
+/// What an email says, for both of its bodies (plain text and HTML).
+#[derive(Default)]
+struct Parts<'a> {
     lang: &'a str,
     subject: &'a str,
     greeting: &'a str,
@@ -240,7 +228,45 @@ struct StaffHtml<'a> {
     link_intro: &'a str,
     button: &'a str,
     link_note: &'a str,
+    /// A text quoted in full (an answer, a question), under its label.
+    body_label: &'a str,
+    body: &'a str,
+    /// A link written out (the citizen's tracking page); staff links are filled in when sent.
+    link: &'a str,
     footer: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "email/staff.txt", escape = "none")]
+struct StaffText<'a> {
+    m: &'a Parts<'a>,
+}
+
+#[derive(Template)]
+#[template(path = "email/staff.html")]
+struct StaffHtml<'a> {
+    m: &'a Parts<'a>,
+}
+
+#[derive(Template)]
+#[template(path = "email/citizen.txt", escape = "none")]
+struct CitizenText<'a> {
+    m: &'a Parts<'a>,
+}
+
+#[derive(Template)]
+#[template(path = "email/citizen.html")]
+struct CitizenHtml<'a> {
+    m: &'a Parts<'a>,
+}
+
+/// Both bodies of an email.
+fn render(subject: String, text: &impl Template, html: &impl Template) -> Rendered {
+    Rendered {
+        subject,
+        text: text.render().expect("email template renders"),
+        html: html.render().expect("email template renders"),
+    }
 }
 
 fn greeting(name: Option<&str>, lang: Lang) -> String {
@@ -348,10 +374,7 @@ pub fn staff(kind: StaffKind, lang: Lang, name: Option<&str>, f: &CaseFacts, lin
     let link_note = link_note.as_str();
     let has_link = kind.has_link();
     let footer = footer(lang);
-    let text = StaffText { greeting: &greeting, intro, facts: &facts, has_link, link_intro, link_note, footer }
-        .render()
-        .expect("email template renders");
-    let html = StaffHtml {
+    let m = Parts {
         lang: lang.code(),
         subject: &subject,
         greeting: &greeting,
@@ -362,10 +385,9 @@ pub fn staff(kind: StaffKind, lang: Lang, name: Option<&str>, f: &CaseFacts, lin
         button,
         link_note,
         footer,
-    }
-    .render()
-    .expect("email template renders");
-    Rendered { subject, text, html }
+        ..Default::default()
+    };
+    render(subject.clone(), &StaffText { m: &m }, &StaffHtml { m: &m })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -383,35 +405,6 @@ impl CitizenKind {
             CitizenKind::InfoRequest => "citizen_info_request",
         }
     }
-}
-
-#[derive(Template)]
-#[template(path = "email/citizen.txt", escape = "none")]
-struct CitizenText<'a> {
-    greeting: &'a str,
-    intro: &'a str,
-    facts: &'a [(String, String)],
-    body_label: &'a str,
-    body: &'a str,
-    link_intro: &'a str,
-    link: &'a str,
-    footer: &'a str,
-}
-
-#[derive(Template)]
-#[template(path = "email/citizen.html")]
-struct CitizenHtml<'a> {
-    lang: &'a str,
-    subject: &'a str,
-    greeting: &'a str,
-    intro: &'a str,
-    facts: &'a [(String, String)],
-    body_label: &'a str,
-    body: &'a str,
-    link_intro: &'a str,
-    button: &'a str,
-    link: &'a str,
-    footer: &'a str,
 }
 
 /// An email to the person who reported (only with their consent).
@@ -456,10 +449,7 @@ pub fn citizen(kind: CitizenKind, lang: Lang, f: &CaseFacts, body: &str, trackin
     } else {
         "Sent because you agreed to hear the outcome by email. You can withdraw consent and delete your contact details on the tracking page."
     };
-    let text = CitizenText { greeting, intro, facts: &facts, body_label, body, link_intro, link: tracking_url, footer }
-        .render()
-        .expect("email template renders");
-    let html = CitizenHtml {
+    let m = Parts {
         lang: lang.code(),
         subject: &subject,
         greeting,
@@ -471,10 +461,9 @@ pub fn citizen(kind: CitizenKind, lang: Lang, f: &CaseFacts, body: &str, trackin
         button,
         link: tracking_url,
         footer,
-    }
-    .render()
-    .expect("email template renders");
-    Rendered { subject, text, html }
+        ..Default::default()
+    };
+    render(subject.clone(), &CitizenText { m: &m }, &CitizenHtml { m: &m })
 }
 
 /// To the oversight unit when an email could not be delivered after every attempt.

@@ -177,16 +177,16 @@ fn the_tracking_view_shows_public_steps_and_the_citizen_can_only_act_on_a_curren
     assert!(cases::track(&s, "PA-2222-3333").unwrap().is_none());
     let t = cases::track(&s, &receipt).unwrap().unwrap();
     assert!(t.steps.iter().all(|st| st.kind.is_public()));
-    assert!(t.has_contact && !t.can_rate && !t.can_reply);
+    assert!(t.forms.has_contact && !t.forms.can_rate && !t.forms.can_reply);
     // Rating before any answer is refused; a stale page token changes nothing.
-    let refused = cases::citizen_act(&s, &receipt, &t.form_token, CitizenAction::Rate(Verdict::Satisfied), now);
+    let refused = cases::citizen_act(&s, &receipt, &t.forms.token, CitizenAction::Rate(Verdict::Satisfied), now);
     assert!(matches!(refused, Err(Error::Conflict(_))));
     let stale = cases::citizen_act(&s, &receipt, "stale", CitizenAction::Erase, now);
     assert!(matches!(stale, Err(Error::Conflict(_))));
-    assert!(cases::track(&s, &receipt).unwrap().unwrap().has_contact);
-    cases::citizen_act(&s, &receipt, &t.form_token, CitizenAction::Erase, now).unwrap();
+    assert!(cases::track(&s, &receipt).unwrap().unwrap().forms.has_contact);
+    cases::citizen_act(&s, &receipt, &t.forms.token, CitizenAction::Erase, now).unwrap();
     let after = cases::track(&s, &receipt).unwrap().unwrap();
-    assert!(!after.has_contact);
+    assert!(!after.forms.has_contact);
     assert_eq!(after.steps.last().map(|st| st.kind), Some(EventKind::ContactErased));
 }
 

@@ -9,7 +9,7 @@ use crate::error::Result;
 
 /// A rating as written (new, or replacing the same browser's recent one).
 // NULL for absent values in both statements: fixed SQL, kept in the prepared-statement cache.
-#[derive(Debug, Clone, Insertable, AsChangeset)]
+#[derive(Debug, Clone, Insertable, AsChangeset, Queryable, Selectable)]
 #[diesel(table_name = ratings, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct RatingRow {
     pub desk_id: i64,
@@ -32,30 +32,22 @@ pub struct RatingRow {
     pub updated_at: NaiveDateTime,
 }
 
+/// A stored rating: what was written, and what the database adds.
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = ratings)]
 pub struct Rating {
     pub id: i64,
-    pub desk_id: i64,
-    pub unit_id: i64,
-    pub officer_id: Option<i64>,
-    pub survey_version: String,
-    pub scale: String,
-    pub overall: i32,
-    pub answers: String,
-    pub idx1: Option<i32>,
-    pub idx3: Option<i32>,
-    pub idx4: Option<i32>,
-    pub idx7: Option<i32>,
-    pub file_code: Option<String>,
-    pub comment: Option<String>,
-    pub outside_hours: bool,
-    pub channel: String,
-    pub browser_hash: Option<String>,
-    pub ip_hash: Option<String>,
+    #[diesel(embed)]
+    pub row: RatingRow,
     pub revisions: i32,
     pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
+}
+
+impl std::ops::Deref for Rating {
+    type Target = RatingRow;
+    fn deref(&self) -> &RatingRow {
+        &self.row
+    }
 }
 
 pub fn insert(conn: &mut DbConn, row: &RatingRow, created_at: NaiveDateTime) -> Result<i64> {

@@ -271,34 +271,22 @@ pub fn apply(conn: &mut DbConn, plan: &ImportPlan, now: NaiveDateTime) -> Result
     let mut officer_ids: HashMap<String, i64> =
         officers::table.select((officers::code, officers::id)).load::<(String, i64)>(conn)?.into_iter().collect();
     for o in &plan.officers {
-        let unit_id = ids[&o.unit];
+        // The fields a file sets, written alike on insert and update.
+        let fields = (
+            officers::name.eq(&o.name),
+            officers::title.eq(&o.title),
+            officers::email.eq(&o.email),
+            officers::unit_id.eq(ids[&o.unit]),
+            officers::role.eq(o.role),
+            officers::lang.eq(o.lang),
+            officers::active.eq(o.active),
+            officers::updated_at.eq(now),
+        );
         if officer_ids.contains_key(&o.code) {
-            diesel::update(officers::table.filter(officers::code.eq(&o.code)))
-                .set((
-                    officers::name.eq(&o.name),
-                    officers::title.eq(&o.title),
-                    officers::email.eq(&o.email),
-                    officers::unit_id.eq(unit_id),
-                    officers::role.eq(o.role),
-                    officers::lang.eq(o.lang),
-                    officers::active.eq(o.active),
-                    officers::updated_at.eq(now),
-                ))
-                .execute(conn)?;
+            diesel::update(officers::table.filter(officers::code.eq(&o.code))).set(fields).execute(conn)?;
         } else {
             let id: i64 = diesel::insert_into(officers::table)
-                .values((
-                    officers::code.eq(&o.code),
-                    officers::name.eq(&o.name),
-                    officers::title.eq(&o.title),
-                    officers::email.eq(&o.email),
-                    officers::unit_id.eq(unit_id),
-                    officers::role.eq(o.role),
-                    officers::lang.eq(o.lang),
-                    officers::active.eq(o.active),
-                    officers::created_at.eq(now),
-                    officers::updated_at.eq(now),
-                ))
+                .values((officers::code.eq(&o.code), officers::created_at.eq(now), fields))
                 .returning(officers::id)
                 .get_result(conn)?;
             officer_ids.insert(o.code.clone(), id);
@@ -309,32 +297,21 @@ pub fn apply(conn: &mut DbConn, plan: &ImportPlan, now: NaiveDateTime) -> Result
         desks::table.select((desks::code, desks::id)).load::<(String, i64)>(conn)?.into_iter().collect();
     let mut rng = rand::rng();
     for d in &plan.desks {
-        let unit_id = ids[&d.unit];
+        let fields = (
+            desks::name.eq(&d.name),
+            desks::unit_id.eq(ids[&d.unit]),
+            desks::location.eq(&d.location),
+            desks::hours.eq(&d.hours),
+            desks::active.eq(d.active),
+            desks::updated_at.eq(now),
+        );
         if desk_ids.contains_key(&d.code) {
             // The token is not part of the file: re-importing never changes a poster.
-            diesel::update(desks::table.filter(desks::code.eq(&d.code)))
-                .set((
-                    desks::name.eq(&d.name),
-                    desks::unit_id.eq(unit_id),
-                    desks::location.eq(&d.location),
-                    desks::hours.eq(&d.hours),
-                    desks::active.eq(d.active),
-                    desks::updated_at.eq(now),
-                ))
-                .execute(conn)?;
+            diesel::update(desks::table.filter(desks::code.eq(&d.code))).set(fields).execute(conn)?;
         } else {
+            let token = codes::new_desk_token(&mut rng);
             let id: i64 = diesel::insert_into(desks::table)
-                .values((
-                    desks::code.eq(&d.code),
-                    desks::name.eq(&d.name),
-                    desks::unit_id.eq(unit_id),
-                    desks::location.eq(&d.location),
-                    desks::hours.eq(&d.hours),
-                    desks::token.eq(codes::new_desk_token(&mut rng)),
-                    desks::active.eq(d.active),
-                    desks::created_at.eq(now),
-                    desks::updated_at.eq(now),
-                ))
+                .values((desks::code.eq(&d.code), desks::token.eq(token), desks::created_at.eq(now), fields))
                 .returning(desks::id)
                 .get_result(conn)?;
             desk_ids.insert(d.code.clone(), id);

@@ -9,7 +9,7 @@ use super::schema::outbox;
 use crate::error::Result;
 
 // NULL for absent values: fixed SQL, kept in the prepared-statement cache.
-#[derive(Debug, Clone, Insertable)]
+#[derive(Debug, Clone, Insertable, Queryable, Selectable)]
 #[diesel(table_name = outbox, treat_none_as_default_value = false)]
 pub struct NewEmail {
     pub dedupe_key: String,
@@ -29,29 +29,25 @@ pub struct NewEmail {
     pub created_at: NaiveDateTime,
 }
 
+/// A stored email: what was queued, and how sending it went.
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = outbox)]
 pub struct Email {
     pub id: i64,
-    pub dedupe_key: String,
-    pub case_id: Option<i64>,
-    pub kind: String,
-    pub recipient: String,
-    pub cc: String,
-    pub lang: String,
-    pub subject: String,
-    pub body_text: String,
-    pub body_html: String,
-    pub link_id: Option<i64>,
-    pub link_nonce: Option<String>,
-    pub not_before: NaiveDateTime,
-    pub next_attempt_at: NaiveDateTime,
+    #[diesel(embed)]
+    pub email: NewEmail,
     pub attempts: i32,
     pub claimed_until: Option<NaiveDateTime>,
     pub last_error: Option<String>,
     pub sent_at: Option<NaiveDateTime>,
     pub failed_at: Option<NaiveDateTime>,
-    pub created_at: NaiveDateTime,
+}
+
+impl std::ops::Deref for Email {
+    type Target = NewEmail;
+    fn deref(&self) -> &NewEmail {
+        &self.email
+    }
 }
 
 /// Queues an email unless one with the same key exists: returns whether it was queued. The

@@ -171,8 +171,9 @@ async fn get_case(
     let not_found = || WebError::api(StatusCode::NOT_FOUND, "unknown_receipt", "no report has this receipt code");
     let receipt = codes::parse_receipt(&path.into_inner()).ok_or_else(not_found)?;
     let s2 = s.clone();
-    let case =
+    let view =
         blocking(move || crate::service::cases::track(&s2, &receipt)).await.or_api(lang)?.ok_or_else(not_found)?;
+    let case = &view.case;
     Ok(HttpResponse::Ok().insert_header((header::CACHE_CONTROL, "no-store")).json(json!({
         "receipt": case.receipt,
         "status": case.status,
@@ -180,7 +181,7 @@ async fn get_case(
         "category": case.category,
         "created_at": case.created_at.to_rfc3339(),
         "updated_at": case.updated_at.to_rfc3339(),
-        "steps": case.steps.iter().map(|e| json!({ "kind": e.kind, "at": e.at.to_rfc3339() })).collect::<Vec<_>>(),
+        "steps": view.steps.iter().map(|e| json!({ "kind": e.kind, "at": e.at.to_rfc3339() })).collect::<Vec<_>>(),
     })))
 }
 

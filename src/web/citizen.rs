@@ -430,6 +430,15 @@ struct TrackPage {
 impl TrackPage {
     fn new(tr: Tr, switch_href: String, v: TrackView) -> TrackPage {
         let lang = tr.0;
+        let steps = v
+            .steps
+            .iter()
+            .map(|s| Step { iso: s.at.to_rfc3339(), when: local_time(s.at, lang), label: s.kind.label(lang) })
+            .collect();
+        let (answer, outcome) = match v.answer {
+            Some(a) => (a.text, a.outcome.map(|d| d.label(lang)).unwrap_or("")),
+            None => (String::new(), ""),
+        };
         TrackPage {
             tr,
             css: page::CSS,
@@ -437,22 +446,18 @@ impl TrackPage {
             is_new: false,
             banner: String::new(),
             error: String::new(),
-            status: v.status.label(lang),
-            status_code: v.status.as_str(),
-            category: v.category.label(lang),
-            steps: v
-                .steps
-                .iter()
-                .map(|s| Step { iso: s.at.to_rfc3339(), when: local_time(s.at, lang), label: s.kind.label(lang) })
-                .collect(),
-            answer: v.answer.unwrap_or_default(),
-            outcome: v.outcome.map(|d| d.label(lang)).unwrap_or(""),
+            status: v.case.status.label(lang),
+            status_code: v.case.status.as_str(),
+            category: v.case.category.label(lang),
+            steps,
+            answer,
+            outcome,
             question: v.question.unwrap_or_default(),
-            form: v.form_token,
-            can_reply: v.can_reply,
-            can_rate: v.can_rate,
-            has_contact: v.has_contact,
-            receipt: v.receipt,
+            form: v.forms.token,
+            can_reply: v.forms.can_reply,
+            can_rate: v.forms.can_rate,
+            has_contact: v.forms.has_contact,
+            receipt: v.case.receipt,
         }
     }
 }

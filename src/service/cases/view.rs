@@ -226,26 +226,42 @@ pub struct PublicStep {
     pub at: DateTime<Utc>,
 }
 
-/// A case as its citizen follows it by receipt: status, dates and steps, the answer; never a name.
+/// What identifies a case to its citizen, and where it stands.
 #[derive(Debug, Clone)]
-pub struct TrackView {
+pub struct CaseSummary {
     pub receipt: String,
     pub status: Status,
     pub category: Category,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
-    pub steps: Vec<PublicStep>,
-    /// The latest answer (resolved) or reason (dismissed).
-    pub answer: Option<String>,
+}
+
+/// The handler's answer (resolved) or reason (dismissed, with the outcome).
+#[derive(Debug, Clone)]
+pub struct Answer {
+    pub text: String,
     pub outcome: Option<Dismissal>,
-    /// The handler's question while the case waits for the citizen.
-    pub question: Option<String>,
-    /// The token the page's forms carry.
-    pub form_token: String,
+}
+
+/// What the citizen may do on the tracking page now, and the token the page's forms carry.
+#[derive(Debug, Clone)]
+pub struct CitizenForms {
+    pub token: String,
     pub can_reply: bool,
     pub can_rate: bool,
-    /// Whether contact details are still kept (so the page offers to erase them).
+    /// Contact details are still kept (so the page offers to erase them).
     pub has_contact: bool,
+}
+
+/// A case as its citizen follows it by receipt: status, dates and steps, the answer; never a name.
+#[derive(Debug, Clone)]
+pub struct TrackView {
+    pub case: CaseSummary,
+    pub steps: Vec<PublicStep>,
+    pub answer: Option<Answer>,
+    /// The handler's question while the case waits for the citizen.
+    pub question: Option<String>,
+    pub forms: CitizenForms,
 }
 
 /// The case of a receipt, as the citizen sees it; `None` when no case has it.
@@ -258,31 +274,28 @@ pub fn track(s: &Services, receipt: &str) -> Result<Option<TrackView>> {
             .map(|e| PublicStep { kind: e.kind, at: utc(e.at) })
             .collect();
         let answer = match case.status {
-            Status::Resolved | Status::Dismissed => {
-                store::cases::latest_text(c, case.id, TextKind::Answer)?.map(|(t, _)| t)
-            }
+            Status::Resolved | Status::Dismissed => store::cases::latest_text(c, case.id, TextKind::Answer)?
+                .map(|(text, _)| Answer { text, outcome: case.outcome }),
             _ => None,
         };
         let question = match case.status {
             Status::WaitingCitizen => store::cases::latest_text(c, case.id, TextKind::Question)?.map(|(t, _)| t),
             _ => None,
         };
-        let has_contact = store::cases::has_contact(c, case.id)?;
-        Ok(Some(TrackView {
-            receipt: case.receipt.clone(),
+        let forms = CitizenForms {
+            token: super::citizen_token(s, &case),
+            can_reply: case.status == Status::WaitingCitizen,
+            can_rate: case.status.is_closed() && case.citizen_verdict.is_none(),
+            has_contact: store::cases::has_contact(c, case.id)?,
+        };
+        let summary = CaseSummary {
+            receipt: case.receipt,
             status: case.status,
             category: case.category,
             created_at: utc(case.created_at),
             updated_at: utc(case.updated_at),
-            steps,
-            answer,
-            outcome: case.outcome,
-            question,
-            form_token: super::citizen_token(s, &case),
-            can_reply: case.status == Status::WaitingCitizen,
-            can_rate: case.status.is_closed() && case.citizen_verdict.is_none(),
-            has_contact,
-        }))
+        };
+        Ok(Some(TrackView { case: summary, steps, answer, question, forms }))
     })
 }
 
