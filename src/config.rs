@@ -41,6 +41,7 @@ pub struct Config {
     pub sla: SlaConfig,
     pub jobs: JobsConfig,
     pub privacy: PrivacyConfig,
+    pub alerts: AlertsConfig,
 }
 
 /// How email leaves: `.eml` files (the default, so the demo runs offline) or SMTP.
@@ -194,6 +195,14 @@ impl Default for JobsConfig {
     }
 }
 
+/// Where operational alerts go: cases nobody can handle, calendars missing next year's arrangement.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct AlertsConfig {
+    /// The operator's address (the person who keeps the organisation and the service); none = log only.
+    pub operator_email: Option<String>,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct PrivacyConfig {
@@ -294,6 +303,7 @@ impl Default for Config {
             sla: SlaConfig::default(),
             jobs: JobsConfig::default(),
             privacy: PrivacyConfig::default(),
+            alerts: AlertsConfig::default(),
         }
     }
 }
@@ -493,6 +503,14 @@ impl Config {
             return Err(ConfigError(t!(
                 "Khóa cấu hình `mail.from` = {from:?} không phải địa chỉ thư hợp lệ (ví dụ: hailong <no-reply@example.gov.vn>)",
                 "Configuration key `mail.from` = {from:?} is not a valid address (e.g. hailong <no-reply@example.gov.vn>)"
+            )));
+        }
+        if let Some(e) = &self.alerts.operator_email
+            && lettre::message::Mailbox::from_str(e).is_err()
+        {
+            return Err(ConfigError(t!(
+                "Khóa cấu hình `alerts.operator_email` = {e:?} không phải địa chỉ thư hợp lệ",
+                "Configuration key `alerts.operator_email` = {e:?} is not a valid email address"
             )));
         }
         if self.log.trim().is_empty() {

@@ -466,6 +466,20 @@ pub fn citizen(kind: CitizenKind, lang: Lang, f: &CaseFacts, body: &str, trackin
     render(subject.clone(), &CitizenText { m: &m }, &CitizenHtml { m: &m })
 }
 
+/// A plain-text alert to the operator, Vietnamese first and English below.
+pub fn operator_alert(lang: Lang, subject: &crate::i18n::Text, body: &crate::i18n::Text) -> Rendered {
+    let (first, second) = match lang {
+        Lang::Vi => (&body.vi, &body.en),
+        Lang::En => (&body.en, &body.vi),
+    };
+    let text = format!("{first}\n\n---\n\n{second}\n\n--\n{}", footer(lang));
+    let html = format!(
+        "<!doctype html><html><head><meta charset=\"utf-8\"></head><body style=\"font-family:Arial,sans-serif\"><pre style=\"white-space:pre-wrap;font-family:inherit\">{}</pre></body></html>",
+        askama::filters::escape(&text, askama::filters::Html).map(|e| e.to_string()).unwrap_or_default()
+    );
+    Rendered { subject: format!("[hailong] {}", subject.get(lang)), text, html }
+}
+
 /// To the oversight unit when an email could not be delivered after every attempt.
 pub fn delivery_failed(lang: Lang, subject: &str, recipient: &str, error: &str, receipt: Option<&str>) -> Rendered {
     let (s, body) = match lang {

@@ -3,6 +3,7 @@
 //! The web handlers and the CLI both call these, never the store directly. `Services` is what they
 //! all share: configuration, database, secret key, caches, metrics.
 
+pub mod alerts;
 pub mod audit;
 pub mod calendars;
 pub mod cases;
