@@ -107,6 +107,11 @@ pub enum Command {
         #[command(subcommand)]
         command: DelegateCommand,
     },
+    /// Phản ánh: giao người xử lý bằng tay — cases: assign by hand.
+    Case {
+        #[command(subcommand)]
+        command: CaseCommand,
+    },
     /// Sao lưu nhất quán cơ sở dữ liệu SQLite khi dịch vụ đang chạy — consistent SQLite backup.
     Backup {
         /// Tệp đích (chưa tồn tại) — destination file (must not exist).
@@ -130,6 +135,17 @@ pub enum AuditCommand {
     Verify,
     /// In mã băm hiện tại của sổ cái (ghi vào báo cáo tháng) — print the ledger hash.
     Head,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CaseCommand {
+    /// Giao phản ánh cho người đứng đầu một đơn vị (ghi vào nhật ký) — give a case to a unit's head.
+    Assign {
+        /// Số phản ánh, ví dụ 2026-000123 — case number.
+        case: String,
+        /// Mã đơn vị nhận xử lý — unit code.
+        unit: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -350,7 +366,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 let (d, _) = desk_service::active_desk(&services, &code)?;
                 let path = output.unwrap_or_else(|| PathBuf::from(format!("{}.{}", d.code, format.extension())));
                 std::fs::write(&path, desk_service::qr(&services, &d, format)?)?;
-                let (shown, url) = (path.display(), desk_service::desk_url(&services.config.public_url(), &d));
+                let (shown, url) = (path.display(), desk_service::desk_url(&services.public_url(), &d));
                 println!("{}", t!("Đã ghi {shown} ({url})", "Wrote {shown} ({url})").get(lang));
             }
             Ok(())
@@ -415,6 +431,22 @@ pub fn run(cli: Cli) -> Result<()> {
                     Ok(())
                 }
                 AuditCommand::Verify => {
+                    let unrouted = crate::service::cases::unrouted(&services)?;
+                    if !unrouted.is_empty() {
+                        let n = unrouted.len();
+                        println!(
+                            "{}",
+                            t!(
+                                "{n} phản ánh chưa có người xử lý (giao bằng: hailong case assign SỐ MÃ_ĐƠN_VỊ):",
+                                "{n} cases have no handler (assign with: hailong case assign NUMBER UNIT_CODE):"
+                            )
+                            .get(lang)
+                        );
+                        for u in &unrouted {
+                            let when = crate::i18n::local_time(u.received, lang);
+                            println!("  {}  {}  {}  {}", u.number, when, u.category.label(lang), u.desk);
+                        }
+                    }
                     let r = crate::service::audit::verify(&services)?;
                     let (cases, events, ledger) = (r.cases, r.events, r.ledger);
                     match r.broken {
@@ -487,6 +519,21 @@ pub fn run(cli: Cli) -> Result<()> {
                     println!("{}", t!("Đã chấm dứt ủy quyền {id}", "Delegation {id} ended").get(lang));
                 }
             }
+            Ok(())
+        }
+        Command::Case { command: CaseCommand::Assign { case, unit } } => {
+            let services = Services::open(config)?;
+            let a = crate::service::cases::assign_by_hand(&services, &case, &unit, chrono::Utc::now())?;
+            let (number, unit) = (&a.number, &a.unit);
+            let who = a.handler.unwrap_or_else(|| unit.clone());
+            println!(
+                "{}",
+                t!(
+                    "Đã giao phản ánh {number} cho đơn vị {unit} ({who}); đã ghi vào nhật ký phản ánh và gửi thư cho người xử lý.",
+                    "Case {number} assigned to unit {unit} ({who}); recorded in the case log and emailed to the handler."
+                )
+                .get(Lang::from_locale())
+            );
             Ok(())
         }
         Command::Backup { file } => {

@@ -33,7 +33,7 @@ pub fn prepare(s: &Services, lang: Lang, now: DateTime<Utc>) -> Result<String> {
 }
 
 fn welcome(s: &Services, lang: Lang, now: DateTime<Utc>) -> Result<String> {
-    let base = s.config.public_url();
+    let base = s.public_url();
     let db = s.db.target().display();
     let data = s.config.data_dir.display();
     let mail = s.config.mail.dir.clone().unwrap_or_else(|| s.config.data_dir.join("mail"));

@@ -2,7 +2,7 @@
 //! counters and gauges read from the database at each scrape. One registry per process.
 
 use prometheus::{
-    Encoder, Gauge, HistogramOpts, HistogramVec, IntCounterVec, IntGaugeVec, Opts, Registry, TextEncoder,
+    Encoder, Gauge, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry, TextEncoder,
 };
 
 #[derive(Clone)]
@@ -15,6 +15,7 @@ pub struct Metrics {
     mail: IntCounterVec,
     outbox: IntGaugeVec,
     outbox_oldest: Gauge,
+    unrouted: IntGauge,
 }
 
 impl Default for Metrics {
@@ -74,7 +75,13 @@ impl Metrics {
         registry.register(Box::new(mail.clone())).unwrap();
         registry.register(Box::new(outbox.clone())).unwrap();
         registry.register(Box::new(outbox_oldest.clone())).unwrap();
-        Metrics { registry, requests, latency, spam, jobs, mail, outbox, outbox_oldest }
+        let unrouted = IntGauge::new(
+            "cases_unrouted",
+            "Open cases nobody independent can handle: the operator must assign them (hailong case assign)",
+        )
+        .unwrap();
+        registry.register(Box::new(unrouted.clone())).unwrap();
+        Metrics { registry, requests, latency, spam, jobs, mail, outbox, outbox_oldest, unrouted }
     }
 
     /// One HTTP request: its method, route pattern (never the path) and status.
@@ -105,6 +112,10 @@ impl Metrics {
         self.outbox.with_label_values(&["failed"]).set(b.failed);
         let waited = b.oldest_pending.map(|t| (now - t).to_std().map_or(0.0, |d| d.as_secs_f64()));
         self.outbox_oldest.set(waited.unwrap_or(0.0));
+    }
+
+    pub fn unrouted(&self, n: i64) {
+        self.unrouted.set(n);
     }
 
     pub fn render(&self) -> String {

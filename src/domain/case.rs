@@ -122,6 +122,7 @@ crate::vocabulary! {
         Received = "received" => ("Đã tiếp nhận phản ánh", "Report received"),
         Routed = "routed" => ("Đã chuyển tới người có thẩm quyền xử lý", "Sent to the person competent to handle it"),
         RoutingFailed = "routing_failed" => ("Chưa xác định được người xử lý", "No handler could be found"),
+        Assigned = "assigned" => ("Đã giao người xử lý", "Assigned to a handler"),
         Acknowledged = "acknowledged" => ("Đã xác nhận tiếp nhận", "Acknowledged"),
         InfoRequested = "info_requested" => ("Đề nghị người dân bổ sung thông tin", "More information requested"),
         CitizenReplied = "citizen_replied" => ("Người dân đã bổ sung thông tin", "The citizen replied"),
@@ -153,6 +154,7 @@ impl EventKind {
             self,
             Received
                 | Routed
+                | Assigned
                 | Acknowledged
                 | InfoRequested
                 | CitizenReplied
@@ -189,6 +191,8 @@ crate::vocabulary! {
         Question = "question" => ("Câu hỏi gửi người dân", "Question to the citizen"),
         Reply = "reply" => ("Người dân trả lời", "The citizen's reply"),
         Explanation = "explanation" => ("Giải trình của cán bộ", "The officer's explanation"),
+        /// Why the citizen was not satisfied with the answer (optional).
+        Appeal = "appeal" => ("Lý do người dân chưa hài lòng", "Why the citizen was not satisfied"),
     }
 }
 

@@ -34,6 +34,21 @@ pub fn parse_receipt(input: &str) -> Option<String> {
     (body.len() == RECEIPT_SYMBOLS).then(|| format!("{RECEIPT_PREFIX}-{}-{}", &body[..4], &body[4..]))
 }
 
+/// A case's number, as staff see it (never the receipt, which is the citizen's key): the local
+/// year the case was received and its sequence number, e.g. `2026-000123`. Its digits 0 and 1 are
+/// outside the receipt alphabet, so the two can never be mistaken for each other.
+pub fn case_number(year: i32, id: i64) -> String {
+    format!("{year}-{id:06}")
+}
+
+/// The (year, id) of a case number as typed (`2026-000123`, `2026-123`, ` 2026/123 `).
+pub fn parse_case_number(input: &str) -> Option<(i32, i64)> {
+    let (y, n) = input.trim().split_once(['-', '/'])?;
+    let year: i32 = y.trim().parse().ok().filter(|y| (2000..=9999).contains(y))?;
+    let id: i64 = n.trim().parse().ok().filter(|n| *n > 0)?;
+    Some((year, id))
+}
+
 /// The canonical form of what a person typed: upper case, without spaces and dashes. Returns
 /// `None` when a character is outside the alphabet (0, 1, I, O, punctuation…), so a mistyped code
 /// is a clean "not found" rather than a lookup of something else.
@@ -57,6 +72,18 @@ pub fn normalize(input: &str) -> Option<String> {
 mod tests {
     use super::*;
     use rand::SeedableRng;
+
+    #[test]
+    fn case_numbers() {
+        assert_eq!(case_number(2026, 123), "2026-000123");
+        assert_eq!(case_number(2027, 1_234_567), "2027-1234567");
+        assert_eq!(parse_case_number("2026-000123"), Some((2026, 123)));
+        assert_eq!(parse_case_number(" 2026/123 "), Some((2026, 123)));
+        for bad in ["", "2026", "PA-7KQ3-M9XT", "2026-0", "26-12", "2026-x", "-2026-5"] {
+            assert_eq!(parse_case_number(bad), None, "{bad}");
+        }
+        assert!(parse_receipt(&case_number(2026, 123)).is_none(), "a number is never a receipt");
+    }
 
     #[test]
     fn alphabet_has_no_lookalikes_and_no_repeats() {

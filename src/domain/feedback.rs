@@ -157,7 +157,7 @@ pub fn validate(raw: &RawFeedback, ctx: &Context, names: &dyn FieldNames) -> Res
         _ if raw.overall.trim().is_empty() => {
             errors.push(FieldError::new(
                 names.field("overall"),
-                t!("hãy chọn mức độ hài lòng", "choose how satisfied you are"),
+                t!("Vui lòng chọn mức độ hài lòng.", "Choose how satisfied you are."),
             ));
             0
         }
@@ -165,7 +165,7 @@ pub fn validate(raw: &RawFeedback, ctx: &Context, names: &dyn FieldNames) -> Res
             let max = scale.max();
             errors.push(FieldError::new(
                 names.field("overall"),
-                t!("mức độ hài lòng phải là một số từ 1 đến {max}", "satisfaction must be a number from 1 to {max}"),
+                t!("Mức độ hài lòng phải là một số từ 1 đến {max}.", "Satisfaction must be a number from 1 to {max}."),
             ));
             0
         }
@@ -189,8 +189,8 @@ pub fn validate(raw: &RawFeedback, ctx: &Context, names: &dyn FieldNames) -> Res
                 errors.push(FieldError::new(
                     names.field("file_code"),
                     t!(
-                        "mã hồ sơ {code:?} không đúng dạng: mã hồ sơ in trên giấy tiếp nhận có dạng 000.00.15.H08-260115-0001 (mã cơ quan, ngày nhận YYMMDD, số thứ tự). Bạn có thể để trống ô này.",
-                        "file code {code:?} does not fit the format printed on the receipt slip, e.g. 000.00.15.H08-260115-0001 (office code, date received YYMMDD, number). You may leave it empty."
+                        "Mã hồ sơ {code:?} không đúng dạng: mã hồ sơ in trên giấy tiếp nhận có dạng 000.00.15.H08-260115-0001 (mã cơ quan, ngày nhận YYMMDD, số thứ tự). Ông/bà có thể để trống ô này.",
+                        "File code {code:?} does not fit the format printed on the receipt slip, e.g. 000.00.15.H08-260115-0001 (office code, date received YYMMDD, number). You may leave it empty."
                     ),
                 ));
                 None
@@ -223,8 +223,8 @@ fn pick_officer(raw: &str, allowed: &[String], field: &str, errors: &mut Vec<Fie
         errors.push(FieldError::new(
             field,
             t!(
-                "cán bộ {code:?} không làm việc tại quầy này; chọn trong danh sách hoặc \"Không rõ\"",
-                "officer {code:?} does not serve at this desk; choose from the list or \"Not sure\""
+                "Cán bộ {code:?} không làm việc tại quầy này; vui lòng chọn trong danh sách hoặc \"Không rõ\".",
+                "Officer {code:?} does not serve at this desk; choose from the list or \"Not sure\"."
             ),
         ));
         None
@@ -235,19 +235,22 @@ fn pick_officer(raw: &str, allowed: &[String], field: &str, errors: &mut Vec<Fie
 fn text_field(raw: &str, min: usize, max: usize, field: &str, errors: &mut Vec<FieldError>) -> Option<String> {
     let v = raw.trim();
     let n = v.chars().count();
+    let (min_vi, max_vi, n_vi) = (number_vi(min), number_vi(max), number_vi(n));
     if n == 0 && min == 0 {
         return None;
     }
     if n < min {
         errors.push(FieldError::new(
             field,
-            t!("cần ít nhất {min} ký tự (hiện có {n})", "needs at least {min} characters (has {n})"),
+            t!("Cần ít nhất {min_vi} ký tự (hiện có {n_vi}).", "Needs at least {min} characters (has {n})."),
         ));
         return None;
     }
     if n > max {
-        errors
-            .push(FieldError::new(field, t!("tối đa {max} ký tự (hiện có {n})", "at most {max} characters (has {n})")));
+        errors.push(FieldError::new(
+            field,
+            t!("Tối đa {max_vi} ký tự (hiện có {n_vi}).", "At most {max} characters (has {n})."),
+        ));
         return None;
     }
     Some(v.to_string())
@@ -282,8 +285,8 @@ fn validate_report(
         errors.push(FieldError::new(
             names.field("report.description"),
             t!(
-                "hãy mô tả sự việc (ít nhất {DESCRIPTION_MIN} ký tự)",
-                "describe what happened (at least {DESCRIPTION_MIN} characters)"
+                "Vui lòng mô tả sự việc (ít nhất {DESCRIPTION_MIN} ký tự).",
+                "Describe what happened (at least {DESCRIPTION_MIN} characters)."
             ),
         ));
         None
@@ -324,8 +327,8 @@ fn occurred_at(when: &RawWhen, ctx: &Context, field: &str, errors: &mut Vec<Fiel
         errors.push(FieldError::new(
             field,
             t!(
-                "thời điểm không hợp lệ (ngày dạng 2026-11-28, giờ dạng 09:30)",
-                "the time is not valid (date like 2026-11-28, time like 09:30)"
+                "Thời điểm không hợp lệ (ngày dạng 2026-11-28, giờ dạng 09:30).",
+                "The time is not valid (date like 2026-11-28, time like 09:30)."
             ),
         ));
         return None;
@@ -339,8 +342,8 @@ fn occurred_at(when: &RawWhen, ctx: &Context, field: &str, errors: &mut Vec<Fiel
         errors.push(FieldError::new(
             field,
             t!(
-                "chỉ nhận phản ánh về sự việc trong {REPORT_MAX_AGE_DAYS} ngày gần đây",
-                "reports are taken for events within the last {REPORT_MAX_AGE_DAYS} days"
+                "Chỉ nhận phản ánh về sự việc trong {REPORT_MAX_AGE_DAYS} ngày gần đây.",
+                "Reports are taken for events within the last {REPORT_MAX_AGE_DAYS} days."
             ),
         ));
         return None;
@@ -363,8 +366,8 @@ fn validate_contact(
                 errors.push(FieldError::new(
                     names.field("report.contact.phone"),
                     t!(
-                        "số điện thoại {p:?} không hợp lệ (ví dụ 0912 345 678)",
-                        "phone number {p:?} is not valid (e.g. 0912 345 678)"
+                        "Số điện thoại {p:?} không hợp lệ (ví dụ 0912 345 678).",
+                        "Phone number {p:?} is not valid (e.g. 0912 345 678)."
                     ),
                 ));
                 None
@@ -377,7 +380,7 @@ fn validate_contact(
         e => {
             errors.push(FieldError::new(
                 names.field("report.contact.email"),
-                t!("địa chỉ thư {e:?} không hợp lệ", "{e:?} is not a valid email address"),
+                t!("Địa chỉ thư {e:?} không hợp lệ.", "{e:?} is not a valid email address."),
             ));
             None
         }
@@ -388,23 +391,37 @@ fn validate_contact(
         errors.push(FieldError::new(
             names.field("report.contact.consent"),
             t!(
-                "bạn đã ghi thông tin liên hệ: hãy đánh dấu đồng ý để được liên hệ, hoặc xóa thông tin liên hệ",
-                "you gave contact details: tick the consent box to be contacted, or clear the contact details"
+                "Ông/bà đã ghi thông tin liên hệ: vui lòng đánh dấu đồng ý để được liên hệ, hoặc xóa thông tin liên hệ.",
+                "You gave contact details: tick the consent box to be contacted, or clear the contact details."
             ),
         ));
         return None;
     }
-    if r.consent && phone.is_none() && email.is_none() {
+    // Only when none was written: a malformed one already has its own message.
+    if r.consent && r.contact_phone.trim().is_empty() && r.contact_email.trim().is_empty() {
         errors.push(FieldError::new(
             names.field("report.contact.consent"),
             t!(
-                "để được liên hệ, hãy ghi số điện thoại hoặc địa chỉ thư",
-                "to be contacted, give a phone number or an email address"
+                "Để được liên hệ, vui lòng ghi số điện thoại hoặc địa chỉ thư.",
+                "To be contacted, give a phone number or an email address."
             ),
         ));
         return None;
     }
     r.consent.then_some(Contact { name, phone, email, lang })
+}
+
+/// A count as Vietnamese writes it: `2.000`, `12.345`.
+pub fn number_vi(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Vietnamese phone numbers: `0` or `+84` then 8–10 digits; spaces, dots and dashes ignored.
@@ -448,6 +465,16 @@ pub fn case_category(f: &Feedback, survey: &Survey) -> Option<Category> {
         cats.push(Category::Dissatisfied);
     }
     most_serious(cats)
+}
+
+#[cfg(test)]
+mod number_tests {
+    #[test]
+    fn numbers_as_vietnamese_writes_them() {
+        assert_eq!(super::number_vi(7), "7");
+        assert_eq!(super::number_vi(2000), "2.000");
+        assert_eq!(super::number_vi(1234567), "1.234.567");
+    }
 }
 
 #[cfg(test)]

@@ -100,6 +100,78 @@ pub struct OrgSpec {
     pub roster: Vec<RosterSpec>,
 }
 
+/// Names to show for codes: the case log keeps codes (they never change meaning), people read
+/// names. Units show as their name, officers as "name (title)".
+#[derive(Debug, Clone, Default)]
+pub struct Names(std::collections::HashMap<String, String>);
+
+impl Names {
+    pub fn new(org: &OrgSpec) -> Names {
+        let mut map = std::collections::HashMap::new();
+        for u in &org.units {
+            map.insert(u.code.clone(), u.name.clone());
+        }
+        for o in &org.officers {
+            let shown = if o.title.is_empty() { o.name.clone() } else { format!("{} ({})", o.name, o.title) };
+            map.insert(o.code.clone(), shown);
+        }
+        Names(map)
+    }
+
+    /// The name for a code, or the code itself.
+    pub fn of<'a>(&'a self, code: &'a str) -> &'a str {
+        self.0.get(code).map(String::as_str).unwrap_or(code)
+    }
+
+    /// `text` with every code in it replaced by its name. A code counts only as a whole token
+    /// (letters, digits, `.`, `_`, `-` between non-letters), so words that merely contain one do
+    /// not change.
+    pub fn render(&self, text: &str) -> String {
+        let token_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-');
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let mut out = String::with_capacity(text.len());
+        let mut i = 0;
+        while i < chars.len() {
+            let (start, c) = chars[i];
+            let boundary_before = i == 0 || !chars[i - 1].1.is_alphanumeric();
+            if !(token_char(c) && boundary_before) {
+                out.push(c);
+                i += 1;
+                continue;
+            }
+            let mut j = i;
+            while j < chars.len() && token_char(chars[j].1) {
+                j += 1;
+            }
+            let end = chars.get(j).map_or(text.len(), |(b, _)| *b);
+            let after_ok = chars.get(j).is_none_or(|(_, c)| !c.is_alphanumeric());
+            // Trailing punctuation ends a sentence, not a code: try shorter tokens.
+            let mut token_end = end;
+            let mut replaced = None;
+            while token_end > start && after_ok {
+                let token = &text[start..token_end];
+                if let Some(name) = self.0.get(token) {
+                    replaced = Some((name, token_end));
+                    break;
+                }
+                match token.chars().last() {
+                    Some('.' | '-' | '_') => token_end -= 1,
+                    _ => break,
+                }
+            }
+            match replaced {
+                Some((name, token_end)) => {
+                    out.push_str(name);
+                    out.push_str(&text[token_end..end]);
+                }
+                None => out.push_str(&text[start..end]),
+            }
+            i = j;
+        }
+        out
+    }
+}
+
 impl OrgSpec {
     pub fn is_empty(&self) -> bool {
         self.units.is_empty() && self.officers.is_empty() && self.desks.is_empty()
@@ -197,5 +269,46 @@ mod tests {
         assert!(!r.covers(t("2025-12-31 14:00"))); // before `from` (a Wednesday)
         let always = RosterSpec { days: String::new(), time: String::new(), from: None, ..r };
         assert!(always.covers(t("2026-11-29 03:00")));
+    }
+}
+
+#[cfg(test)]
+mod names_tests {
+    use super::*;
+
+    #[test]
+    fn codes_become_names_only_as_whole_tokens() {
+        let org = OrgSpec {
+            units: vec![UnitSpec {
+                code: "X-PHUOCHUNG".into(),
+                name: "UBND xã Phước Hưng".into(),
+                kind: "UBND xã".into(),
+                parent: None,
+                email: None,
+                oversight: None,
+                calendar: None,
+                active: true,
+            }],
+            officers: vec![OfficerSpec {
+                code: "X-PHUOCHUNG-03".into(),
+                name: "Trần Thị Lan".into(),
+                title: "Công chức Tư pháp – Hộ tịch".into(),
+                email: None,
+                unit: "X-PHUOCHUNG".into(),
+                role: Role::Staff,
+                lang: Lang::Vi,
+                active: true,
+            }],
+            desks: vec![],
+            roster: vec![],
+        };
+        let n = Names::new(&org);
+        assert_eq!(
+            n.render("X-PHUOCHUNG-03 (công chức đơn vị X-PHUOCHUNG) làm việc tại X-PHUOCHUNG."),
+            "Trần Thị Lan (Công chức Tư pháp – Hộ tịch) (công chức đơn vị UBND xã Phước Hưng) làm việc tại UBND xã Phước Hưng."
+        );
+        assert_eq!(n.render("→ X-PHUOCHUNG-99"), "→ X-PHUOCHUNG-99", "unknown codes stay");
+        assert_eq!(n.render("AX-PHUOCHUNG và X-PHUOCHUNGx"), "AX-PHUOCHUNG và X-PHUOCHUNGx");
+        assert_eq!(n.of("X-PHUOCHUNG"), "UBND xã Phước Hưng");
     }
 }

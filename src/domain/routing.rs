@@ -12,7 +12,8 @@
 //!    forwarded ([`Request::handling_unit`]) starts at the unit it was forwarded to.
 //! 2. A unit whose head or deputy is the person reported never handles the case (at any rung) and
 //!    its shared mailbox is never used: the case goes to the parent unit, or to the oversight unit
-//!    when there is no parent.
+//!    when there is no parent. Nor does any unit under it (the accused's subtree: its staff answer
+//!    to the accused), as handler, copy or informed unit.
 //! 3. A unit whose effective handler cannot receive mail (no active head, head inactive, no usable
 //!    address) is passed over: parent, … root, then the oversight unit.
 //! 4. A head's delegation to a deputy of the same unit, in force on `today` (inclusive range), makes
@@ -23,8 +24,11 @@
 //! 7. Nobody who is, or shares an address with, the person reported receives anything; nor does
 //!    the shared mailbox of a unit the person reported leads.
 //! 8. The ladder: handling unit, each active ancestor, then the oversight unit; a rung that would
-//!    repeat an earlier rung's person is skipped. When no person at all can receive the case, the
-//!    first allowed unit mailbox on that path handles it (and is the only rung).
+//!    repeat an earlier rung's person is skipped, and so is an oversight unit under an earlier
+//!    rung's unit (an escalation never goes to someone who answers to the handler it leaves).
+//!    When no person at all can receive the case, the first allowed unit mailbox on that path
+//!    handles it (and is the only rung). When nothing is allowed, [`fallback`] names who must be
+//!    told instead: the nearest independent oversight unit on the desk's or the accused's chain.
 //! 9. Parent pointers are followed with a visited set, so cycles end the climb.
 //!
 //! Every [`Decision`] carries [`Reason`]s: a stable machine `code` for the case log plus words in
@@ -32,7 +36,8 @@
 //! where the case starts: `handling_unit_accused`, `seconded`, `handling_unit_desk`,
 //! `handling_unit_forwarded`, `forward_unit_unknown`, `accused_unknown`, `accused_unit_unknown`,
 //! `desk_unit_unknown`; the path: `unit_unknown`, `cycle`, `unit_inactive`, `accused_leads_unit`,
-//! `oversight_in_chain`, `oversight_inactive`, `oversight_unknown`; a unit's people: `no_head`,
+//! `accused_subtree`, `oversight_in_chain`, `oversight_inactive`, `oversight_unknown`,
+//! `oversight_in_accused_subtree`, `oversight_under_handler`; a unit's people: `no_head`,
 //! `head_inactive`, `head_accused`, `no_email`, `email_of_accused`, `email_readable_by_accused`,
 //! `delegation`, `delegation_not_in_force`, `delegation_ignored`, `nobody_at_unit`, `same_person`;
 //! the handler: `escalated`, `handler_head`, `handler_delegate`, `oversight_handles`,
@@ -187,6 +192,40 @@ pub fn escalation(org: &OrgView, req: &Request, current_level: u32) -> Option<De
     ladder(org, req).ok()?.into_iter().nth(next)
 }
 
+/// Who must be told about a case nobody independent can handle (`route` failed): the effective
+/// head (else the shared mailbox) of the nearest oversight unit outside the accused's subtree,
+/// looking along the desk unit's chain, then the accused's unit's chain. `None` when there is
+/// none (only the operator can then be told).
+pub fn fallback(org: &OrgView, req: &Request) -> Option<Recipient> {
+    let cx = Cx::new(org, req);
+    let mut chains = vec![cx.chain(req.desk_unit)];
+    if let Some(a) = cx.accused {
+        chains.push(cx.chain(a.unit));
+    }
+    for chain in chains {
+        for u in chain {
+            let Some(o) = u.oversight.and_then(|o| cx.units.get(&o).copied()) else { continue };
+            if !o.active || cx.in_subtree(o.id) {
+                continue;
+            }
+            let mut notes = Vec::new();
+            if let Some(p) = cx.person_at(o, &mut notes) {
+                return Some(Recipient {
+                    officer: Some(p.officer.id),
+                    unit: o.id,
+                    email: p.email,
+                    lang: p.officer.lang,
+                    kind: Kind::Oversight,
+                });
+            }
+            if let Ok(email) = cx.mailbox(o) {
+                return Some(Recipient { officer: None, unit: o.id, email, lang: Lang::Vi, kind: Kind::Oversight });
+            }
+        }
+    }
+    None
+}
+
 // ───────────────────────────── The rules ─────────────────────────────
 
 /// Where a unit sits on the path the ladder climbs.
@@ -222,6 +261,9 @@ struct Cx<'a> {
     /// Heads of each unit (active or not), by id.
     heads: HashMap<i64, Vec<&'a ROfficer>>,
     accused: Option<&'a ROfficer>,
+    /// The units under the unit the accused heads or deputises: their people answer to the
+    /// accused, so none of them handles, is copied or is informed.
+    subtree: HashSet<i64>,
     /// Normalised addresses that must never be used, with the unit whose mailbox it is (`None`:
     /// the accused's own address).
     forbidden: Vec<(String, Option<String>)>,
@@ -281,7 +323,59 @@ impl<'a> Cx<'a> {
                 forbidden.push((e, Some(u.code.clone())));
             }
         }
-        Cx { org, req, units, officers, heads, accused, forbidden }
+        let mut cx = Cx { org, req, units, officers, heads, accused, forbidden, subtree: HashSet::new() };
+        if let Some(a) = accused.filter(|a| matches!(a.role, Role::Head | Role::Deputy)) {
+            let led = a.unit;
+            // Strictly under: the unit itself is rule 2's (it never handles, but its head may be
+            // told about a deputy).
+            cx.subtree = org
+                .units
+                .iter()
+                .map(|u| u.id)
+                .filter(|&id| id != led && cx.chain(id).iter().any(|u| u.id == led))
+                .collect();
+        }
+        cx
+    }
+
+    /// A unit and its ancestors, nearest first (a cycle ends the walk).
+    fn chain(&self, start: i64) -> Vec<&'a RUnit> {
+        let mut out: Vec<&RUnit> = Vec::new();
+        let mut cur = Some(start);
+        while let Some(id) = cur {
+            let Some(u) = self.units.get(&id).copied() else { break };
+            if out.iter().any(|x| x.id == id) {
+                break;
+            }
+            out.push(u);
+            cur = u.parent;
+        }
+        out
+    }
+
+    /// Whether `unit` is `top` or under it.
+    fn under(&self, unit: i64, top: i64) -> bool {
+        self.chain(unit).iter().any(|u| u.id == top)
+    }
+
+    /// Whether `unit` is in the accused's subtree (rule 2).
+    fn in_subtree(&self, unit: i64) -> bool {
+        self.subtree.contains(&unit)
+    }
+
+    fn subtree_reason(&self, u: &RUnit) -> Reason {
+        let unit = &u.code;
+        let who = self.accused.map(|a| a.code.as_str()).unwrap_or("?");
+        let led = self.accused.map(|a| self.unit_name(a.unit)).unwrap_or_default();
+        Reason::new(
+            "accused_subtree",
+            t!(
+                "Đơn vị {unit} trực thuộc đơn vị {led} do người bị phản ánh ({who}) lãnh đạo: cán bộ ở đây không độc lập \
+                 với người bị phản ánh nên không nhận phản ánh này.",
+                "Unit {unit} is under unit {led}, which the person reported ({who}) leads: its people are not \
+                 independent of the person reported, so they do not receive this case."
+            ),
+        )
     }
 
     fn desk_name(&self) -> String {
@@ -307,6 +401,19 @@ impl<'a> Cx<'a> {
 
     fn nobody(&self) -> Text {
         let desk = self.desk_name();
+        if let Some(a) = self.accused.filter(|a| matches!(a.role, Role::Head | Role::Deputy)) {
+            let (who, unit) = (&a.code, self.unit_name(a.unit));
+            return t!(
+                "Không có người xử lý độc lập cho phản ánh từ quầy của đơn vị {desk}: người bị phản ánh ({who}) lãnh đạo \
+                 đơn vị {unit}; đơn vị này, các đơn vị trực thuộc và các đơn vị giám sát nằm trong đó đều không được \
+                 nhận, và không có cấp trên hay đơn vị giám sát nào khác nhận được. Cần giao phản ánh bằng tay \
+                 (hailong case assign) và khai báo đơn vị giám sát độc lập (ví dụ thanh tra cấp trên).",
+                "No independent handler for a report from the desk of unit {desk}: the person reported ({who}) leads \
+                 unit {unit}; that unit, the units under it and any oversight unit inside it may not receive it, and \
+                 no other level above or oversight unit can. Assign it by hand (hailong case assign) and set an \
+                 independent oversight unit (e.g. the inspectorate of the level above)."
+            );
+        }
         t!(
             "Không có ai nhận được phản ánh từ quầy của đơn vị {desk}: không có người đứng đầu nào (hoặc người \
              được ủy quyền) có địa chỉ thư dùng được trên đường chuyển cấp, cũng không có hộp thư chung nào được \
@@ -666,15 +773,27 @@ impl<'a> Cx<'a> {
             step = Step::Ancestor;
             cur = u.parent;
         }
-        let mut oversight = None;
+        // Every usable oversight unit along the path, nearest first: the first receives integrity
+        // copies; each becomes a rung in turn (the ladder skips one under an earlier handler).
+        let mut oversights: Vec<&RUnit> = Vec::new();
         for (u, _) in &out {
             let Some(o) = u.oversight else { continue };
             let unit = &u.code;
             match self.units.get(&o).copied() {
-                Some(ou) if ou.active => {
-                    oversight = Some(ou);
-                    break;
+                Some(ou) if oversights.iter().any(|x| x.id == ou.id) => {}
+                Some(ou) if ou.active && self.in_subtree(ou.id) => {
+                    let ov = &ou.code;
+                    notes.push(Reason::new(
+                        "oversight_in_accused_subtree",
+                        t!(
+                            "Đơn vị giám sát {ov} của đơn vị {unit} trực thuộc đơn vị do người bị phản ánh lãnh đạo nên \
+                             không độc lập; tìm tiếp ở cấp trên.",
+                            "Oversight unit {ov} of unit {unit} is under the unit the person reported leads, so it is \
+                             not independent; looking further up."
+                        ),
+                    ));
                 }
+                Some(ou) if ou.active => oversights.push(ou),
                 Some(ou) => {
                     let ov = &ou.code;
                     notes.push(Reason::new(
@@ -694,7 +813,7 @@ impl<'a> Cx<'a> {
                 )),
             }
         }
-        if let Some(o) = oversight {
+        for o in &oversights {
             if seen.contains(&o.id) {
                 let ov = &o.code;
                 notes.push(Reason::new(
@@ -708,7 +827,7 @@ impl<'a> Cx<'a> {
                 out.push((o, Step::Oversight));
             }
         }
-        (out, oversight)
+        (out, oversights.first().copied())
     }
 
     fn ladder(&self) -> Result<Vec<Decision>, Text> {
@@ -737,6 +856,25 @@ impl<'a> Cx<'a> {
             }
             if self.leads(u.id) {
                 pending.push(self.leads_reason(u));
+                continue;
+            }
+            if self.in_subtree(u.id) {
+                pending.push(self.subtree_reason(u));
+                continue;
+            }
+            if step == Step::Oversight
+                && let Some(above) = rungs.iter().find(|r| self.under(u.id, r.unit))
+            {
+                let above = self.unit_name(above.unit);
+                pending.push(Reason::new(
+                    "oversight_under_handler",
+                    t!(
+                        "Đơn vị giám sát {unit} trực thuộc đơn vị {above}, nơi đã xử lý ở cấp trước: không chuyển lên cấp \
+                         dưới của người xử lý trước.",
+                        "Oversight unit {unit} is under unit {above}, which handled at an earlier level: an escalation \
+                         never goes to someone who answers to the handler it leaves."
+                    ),
+                ));
                 continue;
             }
             let mut notes = Vec::new();
@@ -820,7 +958,7 @@ impl<'a> Cx<'a> {
         }
         if rungs.is_empty() {
             for &(u, _) in &path {
-                if !u.active {
+                if !u.active || self.in_subtree(u.id) {
                     continue;
                 }
                 match self.mailbox(u) {
@@ -908,6 +1046,16 @@ impl<'a> Cx<'a> {
         if o.id == unit.id {
             return Vec::new(); // `oversight_handles` already says so.
         }
+        if self.in_subtree(o.id) {
+            reasons.push(Reason::new(
+                "oversight_copy_withheld",
+                t!(
+                    "Đơn vị giám sát {ov} trực thuộc đơn vị do người bị phản ánh lãnh đạo: không gửi bản sao giám sát.",
+                    "Oversight unit {ov} is under the unit the person reported leads: no oversight copy."
+                ),
+            ));
+            return Vec::new();
+        }
         let mut notes = Vec::new();
         let copy = match self.person_at(o, &mut notes) {
             Some(p) => {
@@ -983,6 +1131,16 @@ impl<'a> Cx<'a> {
             return Vec::new();
         }
         let (d, u) = (&desk.code, &unit.code);
+        if self.in_subtree(desk.id) {
+            reasons.push(Reason::new(
+                "desk_head_not_informed",
+                t!(
+                    "Đơn vị {d} của quầy trực thuộc đơn vị do người bị phản ánh lãnh đạo: không thông báo.",
+                    "The desk's unit {d} is under the unit the person reported leads: nobody there is informed."
+                ),
+            ));
+            return Vec::new();
+        }
         if !desk.active {
             reasons.push(Reason::new(
                 "desk_head_not_informed",
@@ -1052,6 +1210,7 @@ mod tests {
     const C2: i64 = 4;
     const SC: i64 = 5;
     const OLD: i64 = 6;
+    const TT: i64 = 7;
 
     const D_HEAD: i64 = 101;
     const D_DEP: i64 = 102;
@@ -1066,6 +1225,7 @@ mod tests {
     const C2_SHARED: i64 = 404;
     const SC_HEAD: i64 = 501;
     const SC_STAFF: i64 = 502;
+    const TT_HEAD: i64 = 701;
 
     fn day(m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, m, d).unwrap()
@@ -1189,17 +1349,64 @@ mod tests {
         assert_eq!(d.informed[0].kind, Kind::Informed);
     }
 
+    /// The base organisation plus an inspectorate TT outside the district (a province body, say),
+    /// set as the district's oversight.
+    fn with_outside_oversight() -> OrgView {
+        let mut o = org();
+        o.units.push(unit(TT, "TT", None, None, Some("thanhtra@p.example")));
+        o.officers.push(off(TT_HEAD, "TT-01", TT, Role::Head, Some("tt.head@p.example")));
+        unit_mut(&mut o, D).oversight = Some(TT);
+        o
+    }
+
     #[test]
-    fn root_head_accused_goes_to_oversight() {
-        let d = route(&org(), &req(D, Some(D_HEAD))).unwrap();
-        assert_eq!((d.unit, d.handler.officer), (NV, Some(NV_HEAD)));
-        assert_eq!(d.handler.lang, Lang::En);
+    fn accused_at_the_top_with_an_independent_oversight_unit() {
+        let o = with_outside_oversight();
+        let d = route(&o, &req(D, Some(D_HEAD))).unwrap();
+        assert_eq!((d.unit, d.handler.officer), (TT, Some(TT_HEAD)));
         assert!(has(&d, "accused_leads_unit") && has(&d, "oversight_handles"));
-        // Integrity: the oversight unit handles, so no separate copy; the district's mailbox is never used.
-        let l = ladder(&org(), &Request { integrity: true, ..req(D, Some(D_HEAD)) }).unwrap();
-        assert_eq!(handlers(&l), [Some(NV_HEAD)]);
-        assert!(l[0].copies.is_empty());
-        assert!(l[0].informed.is_empty(), "the desk unit's head is the accused");
+        // The district's Nội vụ office works under the accused: never a handler, copy or informed.
+        let l = ladder(&o, &Request { integrity: true, ..req(C1, Some(D_HEAD)) }).unwrap();
+        assert_eq!(handlers(&l), [Some(TT_HEAD)]);
+        assert!(l[0].copies.is_empty() && l[0].informed.is_empty());
+        assert!(has(&l[0], "desk_head_not_informed"), "the commune is under the accused");
+    }
+
+    #[test]
+    fn accused_at_the_top_without_an_independent_oversight_unit_is_unroutable() {
+        // The district's oversight is its own Nội vụ office, under the accused chairman.
+        let e = route(&org(), &req(D, Some(D_HEAD))).unwrap_err();
+        assert!(e.vi.contains("độc lập") && e.en.contains("independent"), "{e}");
+        assert!(route(&org(), &req(C1, Some(D_DEP))).is_err(), "a deputy chairman: the same");
+        assert_eq!(fallback(&org(), &req(D, Some(D_HEAD))), None, "nobody to tell but the operator");
+    }
+
+    #[test]
+    fn unroutable_cases_tell_the_nearest_independent_oversight_unit() {
+        // The commune's oversight is outside the district; the district's is inside.
+        let mut o = with_outside_oversight();
+        unit_mut(&mut o, D).oversight = Some(NV);
+        unit_mut(&mut o, C1).oversight = Some(TT);
+        let r = req(C1, Some(D_HEAD));
+        assert!(route(&o, &r).is_err());
+        let f = fallback(&o, &r).unwrap();
+        assert_eq!((f.unit, f.officer, f.kind), (TT, Some(TT_HEAD), Kind::Oversight));
+        // Its head unreachable: its mailbox.
+        officer_mut(&mut o, TT_HEAD).active = false;
+        assert_eq!(fallback(&o, &r).unwrap().email, "thanhtra@p.example");
+    }
+
+    #[test]
+    fn escalation_never_goes_below_the_handler_it_leaves() {
+        // A commune chairman accused: the district chairman handles; his own Nội vụ office is not
+        // the level above him, so the ladder ends with him.
+        let l = ladder(&org(), &req(C1, Some(C1_HEAD))).unwrap();
+        assert_eq!(handlers(&l), [Some(D_HEAD)]);
+        assert_eq!(escalation(&org(), &req(C1, Some(C1_HEAD)), 0), None);
+        // With an oversight body outside the district, the case climbs to it.
+        let o = with_outside_oversight();
+        let l = ladder(&o, &req(C1, Some(C1_HEAD))).unwrap();
+        assert_eq!(handlers(&l), [Some(D_HEAD), Some(TT_HEAD)]);
     }
 
     #[test]
@@ -1437,24 +1644,23 @@ mod tests {
         let o = org();
         let r = req(C1, Some(C1_STAFF));
         let l = ladder(&o, &r).unwrap();
-        assert_eq!(handlers(&l), [Some(C1_HEAD), Some(D_HEAD), Some(NV_HEAD)]);
-        assert_eq!(l.iter().map(|d| d.unit).collect::<Vec<_>>(), [C1, D, NV]);
-        assert_eq!(l.iter().map(|d| d.level).collect::<Vec<_>>(), [0, 1, 2]);
+        // The Nội vụ office is under the district, which handles at level 1: no level 2.
+        assert_eq!(handlers(&l), [Some(C1_HEAD), Some(D_HEAD)]);
+        assert_eq!(l.iter().map(|d| d.unit).collect::<Vec<_>>(), [C1, D]);
+        assert_eq!(l.iter().map(|d| d.level).collect::<Vec<_>>(), [0, 1]);
         assert!(l[0].informed.is_empty());
         // Once the case leaves the commune its head is kept informed.
         assert_eq!(informed(&l[1]), [Some(C1_HEAD)]);
-        assert_eq!(informed(&l[2]), [Some(C1_HEAD)]);
-        assert!(has(&l[1], "escalated") && has(&l[2], "oversight_handles"));
+        assert!(has(&l[1], "escalated"));
         assert_eq!(route(&o, &r).unwrap(), l[0]);
         assert_eq!(escalation(&o, &r, 0).unwrap().handler.officer, Some(D_HEAD));
-        assert_eq!(escalation(&o, &r, 1).unwrap().handler.officer, Some(NV_HEAD));
-        assert_eq!(escalation(&o, &r, 2), None);
+        assert_eq!(escalation(&o, &r, 1), None);
         assert_eq!(escalation(&o, &r, u32::MAX), None);
 
-        // Integrity: the oversight copy on every rung but the one where oversight handles.
+        // Integrity: the oversight copy on every rung.
         let l = ladder(&o, &Request { integrity: true, ..r }).unwrap();
         let copies: Vec<Vec<Option<i64>>> = l.iter().map(|d| d.copies.iter().map(|c| c.officer).collect()).collect();
-        assert_eq!(copies, [vec![Some(NV_HEAD)], vec![Some(NV_HEAD)], vec![]]);
+        assert_eq!(copies, [vec![Some(NV_HEAD)], vec![Some(NV_HEAD)]]);
     }
 
     #[test]
@@ -1471,8 +1677,8 @@ mod tests {
     fn cycles_end() {
         let mut o = org();
         unit_mut(&mut o, D).parent = Some(C1); // D → C1 → D …
-        let l = ladder(&o, &req(C1, Some(C1_HEAD))).unwrap();
-        assert_eq!(handlers(&l), [Some(D_HEAD), Some(NV_HEAD)]);
+        let l = ladder(&o, &req(C1, Some(C1_STAFF))).unwrap();
+        assert_eq!(handlers(&l), [Some(C1_HEAD), Some(D_HEAD)]);
         assert!(has(&l[0], "cycle"));
 
         let mut o = OrgView {
@@ -1489,7 +1695,7 @@ mod tests {
     fn forwarded_case_starts_at_the_forward_unit() {
         let r = Request { handling_unit: Some(C2), ..req(C1, Some(C1_STAFF)) };
         let l = ladder(&org(), &r).unwrap();
-        assert_eq!(handlers(&l), [Some(C2_HEAD), Some(D_HEAD), Some(NV_HEAD)]);
+        assert_eq!(handlers(&l), [Some(C2_HEAD), Some(D_HEAD)]);
         assert_eq!(l[0].unit, C2);
         assert!(has(&l[0], "handling_unit_forwarded"));
         assert_eq!(informed(&l[0]), [Some(C1_HEAD)]);
@@ -1551,6 +1757,20 @@ mod tests {
                         forbidden.extend(u.email.as_deref().map(norm));
                     }
                 }
+                // Strictly under the unit the accused leads, computed here independently.
+                let under = |unit: i64, top: i64| {
+                    let mut cur = o.units.iter().find(|u| u.id == unit).and_then(|u| u.parent);
+                    let mut steps = 0;
+                    while let Some(p) = cur {
+                        if p == top || steps > o.units.len() {
+                            return p == top;
+                        }
+                        steps += 1;
+                        cur = o.units.iter().find(|u| u.id == p).and_then(|u| u.parent);
+                    }
+                    false
+                };
+                let in_subtree = |unit: i64| a.is_some_and(|a| a.role != Role::Staff && under(unit, a.unit));
                 let units = || o.units.iter().map(|u| u.id);
                 for (desk, forwarded) in
                     units().flat_map(|d| std::iter::once(None).chain(units().map(Some)).map(move |f| (d, f)))
@@ -1569,7 +1789,13 @@ mod tests {
                         let l = match ladder(o, &r) {
                             Ok(l) => l,
                             Err(e) => {
-                                assert!(n == 2, "{ctx}: {e}");
+                                // Nobody with an address, or nobody independent of a leader accused.
+                                assert!(n == 2 || a.is_some_and(|a| a.role != Role::Staff), "{ctx}: {e}");
+                                if let Some(f) = fallback(o, &r) {
+                                    assert!(!in_subtree(f.unit) && !leads(f.unit) || f.officer.is_some(), "{ctx}");
+                                    assert!(f.officer.is_none() || f.officer != accused, "{ctx}: accused told");
+                                    assert!(!forbidden.contains(&norm(&f.email)), "{ctx}: forbidden address");
+                                }
                                 continue;
                             }
                         };
@@ -1583,6 +1809,13 @@ mod tests {
                             assert!(d.informed.iter().all(|x| x.kind == Kind::Informed), "{ctx}");
                             assert!(d.copies.iter().all(|x| x.kind == Kind::Oversight), "{ctx}");
                             assert!(!leads(d.unit), "{ctx}: a unit the accused leads handles: {d:?}");
+                            assert!(
+                                d.recipients().all(|x| !in_subtree(x.unit)),
+                                "{ctx}: a unit under the accused: {d:?}"
+                            );
+                            for prev in &l[..i] {
+                                assert!(!under(d.unit, prev.unit), "{ctx}: escalates below an earlier handler {l:?}");
+                            }
                             assert!(!d.reasons.is_empty());
                             for x in &d.reasons {
                                 assert!(!x.text.vi.is_empty() && !x.text.en.is_empty());

@@ -10,7 +10,7 @@ use futures_util::stream::FuturesUnordered;
 
 use crate::error::Result;
 use crate::i18n::Lang;
-use crate::mail::compose::{self, LINK_PLACEHOLDER};
+use crate::mail::compose::{self, LINK_PLACEHOLDER, TOKEN_PLACEHOLDER};
 use crate::mail::{Mailer, Outgoing, SendError, message_id_for};
 use crate::service::links;
 use crate::service::{Services, blocking};
@@ -51,14 +51,15 @@ fn outgoing(s: &Services, e: &Email) -> std::result::Result<Outgoing, SendError>
         }
         None => e.recipient.clone(),
     };
-    let link =
-        e.link_nonce.as_deref().map(|n| format!("{}/h/{}", s.config.public_url(), links::token_for(&s.secret, n)));
-    let fill = |body: &str| match &link {
-        Some(l) => body.replace(LINK_PLACEHOLDER, l),
+    // The token is derived only now; the base was fixed when the email was written (older rows
+    // carry the whole-link placeholder and get this deployment's base).
+    let token = e.link_nonce.as_deref().map(|n| links::token_for(&s.secret, n));
+    let fill = |body: &str| match &token {
+        Some(t) => body.replace(TOKEN_PLACEHOLDER, t).replace(LINK_PLACEHOLDER, &format!("{}/h/{t}", s.public_url())),
         None => body.to_string(),
     };
     Ok(Outgoing {
-        message_id: message_id_for(e.id, e.created_at, &s.config.public_url()),
+        message_id: message_id_for(e.id, e.created_at, &s.public_url()),
         to,
         cc: e.cc.split(',').map(str::trim).filter(|c| !c.is_empty()).map(String::from).collect(),
         subject: e.subject.clone(),
@@ -158,7 +159,7 @@ fn alert(c: &mut DbConn, e: &Email, error: &str, now: DateTime<Utc>) -> Result<(
     } else {
         e.recipient.clone()
     };
-    let r = compose::delivery_failed(Lang::Vi, &e.subject, &shown, error, Some(&case.receipt));
+    let r = compose::delivery_failed(Lang::Vi, &e.subject, &shown, error, Some(&case.number()));
     let row = crate::service::cases::email_row(
         format!("alert:{}", e.id),
         Some(case_id),

@@ -206,7 +206,7 @@ pub fn active_desk(s: &Services, code: &str) -> Result<(Desk, Unit)> {
 
 /// A desk's QR code (PNG or SVG bytes).
 pub fn qr(s: &Services, desk: &Desk, format: QrFormat) -> Result<Vec<u8>> {
-    let url = desk_url(&s.config.public_url(), desk);
+    let url = desk_url(&s.public_url(), desk);
     let bytes = match format {
         QrFormat::Png => print::qr_png(&url, 12),
         QrFormat::Svg => print::qr_svg(&url).map(String::into_bytes),
@@ -217,7 +217,7 @@ pub fn qr(s: &Services, desk: &Desk, format: QrFormat) -> Result<Vec<u8>> {
 /// The A5 poster of a desk.
 pub fn poster(s: &Services, code: &str) -> Result<String> {
     let (desk, unit) = active_desk(s, code)?;
-    let url = desk_url(&s.config.public_url(), &desk);
+    let url = desk_url(&s.public_url(), &desk);
     print::poster_svg(&print::PosterInfo {
         unit_name: &unit.name,
         desk_name: &desk.name,
@@ -238,7 +238,7 @@ pub fn rotate(s: &Services, code: &str, now: DateTime<Utc>) -> Result<String> {
         Ok(Desk { token: new_token, ..desk })
     })?;
     s.org_changed();
-    Ok(desk_url(&s.config.public_url(), &desk))
+    Ok(desk_url(&s.public_url(), &desk))
 }
 
 /// Every active desk's QR code, as (file name, image).
@@ -253,7 +253,7 @@ pub fn all_qr(s: &Services, format: QrFormat) -> Result<Vec<(String, Vec<u8>)>> 
 
 /// The rating-form address of every active desk, by code.
 pub fn form_urls(s: &Services) -> Result<Vec<(String, String, String)>> {
-    let base = s.config.public_url();
+    let base = s.public_url();
     let desks = s.db.read(org::all_desks)?;
     Ok(desks.iter().filter(|d| d.active).map(|d| (d.code.clone(), desk_url(&base, d), d.name.clone())).collect())
 }

@@ -214,7 +214,7 @@ pub fn submit(s: &Services, sub: &Submission) -> Result<Outcome> {
                 let ctx = s.case_ctx(sub.now);
                 let draft = cases::Case::draft(&receipt, desk_id, cd.unit_id, cd.officer_id, cd.category, now);
                 let plan = s.db.read(|c| crate::service::cases::plan_open(c, &ctx, &s.plans, &draft))?;
-                Some(NewCaseDraft { case: cd.clone(), receipt, plan: crate::service::cases::Opening::from(plan) })
+                Some(NewCaseDraft { case: cd.clone(), receipt, plan, draft, ctx })
             }
             None => None,
         };
@@ -232,6 +232,9 @@ struct NewCaseDraft {
     case: CaseDraft,
     receipt: String,
     plan: crate::service::cases::Opening,
+    /// The case row as planned (its id is known once written).
+    draft: cases::Case,
+    ctx: crate::service::cases::Ctx,
 }
 
 /// The transaction of a submission: the rating, and with a case its first event, ledger entry,
@@ -260,7 +263,7 @@ fn write(
             }
             _ => (feedback::insert(c, &row, now)?, false),
         };
-        let Some(NewCaseDraft { case, receipt, plan }) = opening else {
+        let Some(NewCaseDraft { case, receipt, plan, mut draft, ctx }) = opening else {
             return Ok(Outcome::Rated { rating_id, replaced });
         };
         // A receipt taken meanwhile (never, in practice) fails the unique index: plan again.
@@ -318,7 +321,10 @@ fn write(
             now,
             &[("citizen", EventKind::Received, &received), ("system", plan.event_kind, &plan.event_data)],
         )?;
-        plan.write_emails(c, case_id, at)?;
+        draft.id = case_id;
+        // The citizen's confirmation with their receipt, when they left an email and consented.
+        let confirm = case.contact.as_ref().filter(|x| x.email.is_some()).map(|x| x.lang);
+        plan.write_emails(c, &ctx, &draft, confirm)?;
         // Last: the ledger's head row serialises every case creation on PostgreSQL until commit,
         // so it is locked for as short a time as possible.
         cases::append_ledger(c, case_id, &receipt, now, &hashes[0])?;

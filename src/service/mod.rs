@@ -7,6 +7,7 @@ pub mod alerts;
 pub mod audit;
 pub mod calendars;
 pub mod cases;
+pub mod deployment;
 pub mod desk;
 pub mod feedback;
 pub mod links;
@@ -36,6 +37,8 @@ pub struct Services {
     /// Organisation rows for planning new cases' routing (see `cases::MemoCache`).
     pub plans: Arc<cases::MemoCache>,
     calendars: Arc<std::sync::RwLock<Arc<calendars::Calendars>>>,
+    /// The base of every link (see `deployment`).
+    base: Arc<std::sync::RwLock<deployment::PublicUrl>>,
 }
 
 impl Services {
@@ -50,6 +53,7 @@ impl Services {
         let cals = db.read(|c| calendars::Calendars::load(c, &config.sla.default_calendar))?;
         calendars::check_default(&cals)?;
         let survey = load_survey(&config)?;
+        let base = deployment::resolve(&config, deployment::recorded(&db)?);
         let sla = Arc::new(config.sla.rules());
         let desk_cache_seconds = config.citizen.desk_cache_seconds;
         Ok(Services {
@@ -62,6 +66,7 @@ impl Services {
             desks: Arc::new(desk::DeskCache::new(std::time::Duration::from_secs(desk_cache_seconds))),
             plans: Arc::new(cases::MemoCache::new(std::time::Duration::from_secs(desk_cache_seconds))),
             calendars: Arc::new(std::sync::RwLock::new(Arc::new(cals))),
+            base: Arc::new(std::sync::RwLock::new(base)),
         })
     }
 }
@@ -91,6 +96,24 @@ pub fn connect(config: &Config) -> Result<Db> {
 }
 
 impl Services {
+    /// The base of links (QR codes, posters, emails), without a trailing slash.
+    pub fn public_url(&self) -> String {
+        self.base.read().unwrap_or_else(|p| p.into_inner()).url.clone()
+    }
+
+    /// The base and where it came from.
+    pub fn public_url_full(&self) -> deployment::PublicUrl {
+        self.base.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    pub fn public_url_source(&self) -> deployment::Source {
+        self.base.read().unwrap_or_else(|p| p.into_inner()).source
+    }
+
+    pub(crate) fn set_public_url(&self, u: deployment::PublicUrl) {
+        *self.base.write().unwrap_or_else(|p| p.into_inner()) = u;
+    }
+
     /// The calendars in force (a snapshot: cheap to clone into a transaction).
     pub fn calendars(&self) -> Arc<calendars::Calendars> {
         self.calendars.read().unwrap_or_else(|p| p.into_inner()).clone()

@@ -13,10 +13,12 @@ pub fn readiness(db: &Db) -> Result<usize> {
     db.pending_migrations()
 }
 
-/// Reads the outbox backlog into the metrics, so every instance reports the same shared queue.
+/// Reads the gauges kept in the database into the metrics (the outbox backlog, cases without a
+/// handler), so every instance reports the same shared state.
 pub fn refresh_gauges(s: &Services, now: DateTime<Utc>) -> Result<()> {
     let now = now.naive_utc();
-    let backlog = s.db.read(|c| store::outbox::backlog(c, now))?;
+    let (backlog, unrouted) = s.db.read(|c| Ok((store::outbox::backlog(c, now)?, store::cases::count_unrouted(c)?)))?;
     s.metrics.outbox(&backlog, now);
+    s.metrics.unrouted(unrouted);
     Ok(())
 }

@@ -179,7 +179,7 @@ fn the_tracking_view_shows_public_steps_and_the_citizen_can_only_act_on_a_curren
     assert!(t.steps.iter().all(|st| st.kind.is_public()));
     assert!(t.forms.has_contact && !t.forms.can_rate && !t.forms.can_reply);
     // Rating before any answer is refused; a stale page token changes nothing.
-    let refused = cases::citizen_act(&s, &receipt, &t.forms.token, CitizenAction::Rate(Verdict::Satisfied), now);
+    let refused = cases::citizen_act(&s, &receipt, &t.forms.token, CitizenAction::Rate(Verdict::Satisfied, None), now);
     assert!(matches!(refused, Err(Error::Conflict(_))));
     let stale = cases::citizen_act(&s, &receipt, "stale", CitizenAction::Erase, now);
     assert!(matches!(stale, Err(Error::Conflict(_))));

@@ -86,6 +86,45 @@ pub fn insert(conn: &mut DbConn, c: &NewCase) -> Result<i64> {
     Ok(diesel::insert_into(cases::table).values(c).returning(cases::id).get_result(conn)?)
 }
 
+impl Case {
+    /// The case's number as staff see it (see `codes::case_number`): never the receipt.
+    pub fn number(&self) -> String {
+        number_of(self.id, self.created_at)
+    }
+}
+
+/// The number of the case with `id`, received at `created_at` (UTC).
+pub fn number_of(id: i64, created_at: NaiveDateTime) -> String {
+    use chrono::Datelike;
+    let year = created_at.and_utc().with_timezone(&crate::domain::LOCAL_TZ).year();
+    crate::domain::codes::case_number(year, id)
+}
+
+/// The case of a number as typed; `None` when no case has it (the year must match too).
+pub fn by_number(conn: &mut DbConn, number: &str) -> Result<Option<Case>> {
+    let Some((year, id)) = crate::domain::codes::parse_case_number(number) else { return Ok(None) };
+    let case: Option<Case> = cases::table.find(id).select(Case::as_select()).first(conn).optional()?;
+    Ok(case.filter(|c| c.number() == crate::domain::codes::case_number(year, id)))
+}
+
+/// Open cases nobody handles (no independent handler could be found), oldest first.
+pub fn unrouted(conn: &mut DbConn) -> Result<Vec<Case>> {
+    Ok(cases::table
+        .filter(cases::handler_unit_id.is_null())
+        .filter(cases::status.ne_all([Status::Resolved, Status::Dismissed]))
+        .order(cases::id)
+        .select(Case::as_select())
+        .load(conn)?)
+}
+
+pub fn count_unrouted(conn: &mut DbConn) -> Result<i64> {
+    Ok(cases::table
+        .filter(cases::handler_unit_id.is_null())
+        .filter(cases::status.ne_all([Status::Resolved, Status::Dismissed]))
+        .count()
+        .get_result(conn)?)
+}
+
 pub fn by_receipt(conn: &mut DbConn, receipt: &str) -> Result<Option<Case>> {
     Ok(cases::table.filter(cases::receipt.eq(receipt)).select(Case::as_select()).first(conn).optional()?)
 }

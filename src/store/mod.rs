@@ -11,6 +11,7 @@ pub mod links;
 pub mod org;
 pub mod outbox;
 pub mod schema;
+pub mod settings;
 pub mod types;
 mod writer;
 

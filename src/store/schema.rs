@@ -255,6 +255,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    settings (key) {
+        key -> Text,
+        value -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(officers -> units (unit_id));
 diesel::joinable!(desks -> units (unit_id));
 diesel::joinable!(roster -> desks (desk_id));
@@ -282,5 +290,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     case_texts,
     action_links,
     link_uses,
-    outbox
+    outbox,
+    settings
 );

@@ -152,7 +152,7 @@ async fn post_feedback(
     Ok(match stored {
         ApiResult::Stored(Outcome::Rated { .. }) => HttpResponse::Created().json(json!({ "result": "rated" })),
         ApiResult::Stored(Outcome::Reported { receipt, .. }) => {
-            let tracking_url = format!("{}/t/{receipt}", s.config.public_url());
+            let tracking_url = format!("{}/t/{receipt}", s.public_url());
             HttpResponse::Created()
                 .json(json!({ "result": "reported", "receipt": receipt, "tracking_url": tracking_url }))
         }
@@ -237,7 +237,7 @@ pub fn openapi_document(s: &Services) -> Value {
             "version": "1",
             "description": format!("Ratings and conduct reports from desk tablets and kiosks. Survey version {}; overall scale {} (1–{max}, {max} = best). Errors answer in Vietnamese, or English with Accept-Language: en.", survey.version, survey.scale.as_str())
         },
-        "servers": [{ "url": s.config.public_url() }],
+        "servers": [{ "url": s.public_url() }],
         "paths": {
             "/api/v1/desks/{desk_token}/feedback": {
                 "post": {

@@ -151,6 +151,28 @@ fn raw_from_pairs(pairs: &Pairs) -> RawFeedback {
     }
 }
 
+/// The words of a form field, for the error summary.
+fn field_label(field: &str, tr: Tr, survey: &crate::domain::survey::Survey) -> String {
+    if let Some(q) = field.strip_prefix("q_") {
+        return survey.questions.iter().find(|x| x.id == q).map(|x| x.text.get(tr.0).to_string()).unwrap_or_default();
+    }
+    let key = match field {
+        "overall" => "form.overall",
+        "officer" => "form.officer",
+        "file_code" => "form.file_code",
+        "comment" => "form.comment",
+        "report_category" => "report.category",
+        "report_description" => "report.description",
+        "report_occurred_at" => "report.when",
+        "report_officer" => "report.officer",
+        "report_contact_name" => "report.contact_name",
+        "report_contact_phone" => "report.contact_phone",
+        "report_contact_email" => "report.contact_email",
+        _ => "report.contact",
+    };
+    tr.t(key).to_string()
+}
+
 /// Renders the form: empty (GET), or with the citizen's answers and errors (POST that failed).
 fn form_page(
     s: &Services,
@@ -173,7 +195,11 @@ fn form_page(
     };
     let error_map: HashMap<String, String> =
         errors.iter().map(|e| (e.field.clone(), e.message.get(lang).to_string())).collect();
-    let error_list = errors.iter().map(|e| (e.field.clone(), e.message.get(lang).to_string())).collect();
+    // The summary names each field and links to it.
+    let error_list = errors
+        .iter()
+        .map(|e| (e.field.clone(), format!("{}: {}", field_label(&e.field, tr, &s.survey), e.message.get(lang))))
+        .collect();
     let survey = &s.survey;
     let questions = survey
         .questions
@@ -308,7 +334,7 @@ fn browser_cookie(s: &Services) -> Cookie<'static> {
         .path("/q/")
         .http_only(true)
         .same_site(SameSite::Lax)
-        .secure(s.config.public_url().starts_with("https://"))
+        .secure(s.public_url().starts_with("https://"))
         .max_age(actix_web::cookie::time::Duration::days(30))
         .finish()
 }
@@ -402,6 +428,8 @@ struct Step {
     iso: String,
     when: String,
     label: &'static str,
+    /// The answer given at this step, or the citizen's reason for not being satisfied.
+    text: String,
 }
 
 #[derive(Template)]
@@ -425,6 +453,9 @@ struct TrackPage {
     can_reply: bool,
     can_rate: bool,
     has_contact: bool,
+    has_email: bool,
+    /// "Chưa hài lòng" was pressed: ask for a reason and a confirmation before reopening.
+    confirm_appeal: bool,
 }
 
 impl TrackPage {
@@ -433,7 +464,12 @@ impl TrackPage {
         let steps = v
             .steps
             .iter()
-            .map(|s| Step { iso: s.at.to_rfc3339(), when: local_time(s.at, lang), label: s.kind.label(lang) })
+            .map(|s| Step {
+                iso: s.at.to_rfc3339(),
+                when: local_time(s.at, lang),
+                label: s.kind.label(lang),
+                text: s.text.clone().unwrap_or_default(),
+            })
             .collect();
         let (answer, outcome) = match v.answer {
             Some(a) => (a.text, a.outcome.map(|d| d.label(lang)).unwrap_or("")),
@@ -457,6 +493,8 @@ impl TrackPage {
             can_reply: v.forms.can_reply,
             can_rate: v.forms.can_rate,
             has_contact: v.forms.has_contact,
+            has_email: v.forms.has_email,
+            confirm_appeal: false,
             receipt: v.case.receipt,
         }
     }
@@ -494,6 +532,16 @@ async fn track(
     render_private(StatusCode::OK, tr.0, &page)
 }
 
+/// The tracking page asking the citizen to confirm they are not satisfied (and why, optionally).
+async fn appeal_page(s: &Services, tr: Tr, typed: &str, receipt: String) -> Result<HttpResponse, WebError> {
+    let s2 = s.clone();
+    let view = crate::service::blocking(move || cases::track(&s2, &receipt)).await.or_page(tr.0)?;
+    let not_found = || WebError::page(StatusCode::NOT_FOUND, tr.0, "track.not_found_title", "track.not_found");
+    let mut page = TrackPage::new(tr, format!("/t/{typed}?lang={}", tr.other()), view.ok_or_else(not_found)?);
+    page.confirm_appeal = page.can_rate;
+    render_private(StatusCode::OK, tr.0, &page)
+}
+
 /// The citizen's forms on the tracking page: answer a question, rate the answer, erase contact
 /// details. Each carries a token bound to the case's state; a stale or replayed one changes nothing.
 async fn track_post(
@@ -512,7 +560,14 @@ async fn track_post(
     let (action, done) = match what.as_str() {
         "reply" => (CitizenAction::Reply(field("text")), "reply"),
         "verdict" => match Verdict::parse(&field("verdict")) {
-            Some(verdict) => (CitizenAction::Rate(verdict), "rated"),
+            // Not satisfied reopens the case: first a page asking why and to confirm.
+            Some(Verdict::NotSatisfied) if field("confirm") != "yes" => {
+                return appeal_page(&s, tr, &typed, receipt).await;
+            }
+            Some(verdict) => {
+                let reason = Some(field("reason")).filter(|r| !r.trim().is_empty());
+                (CitizenAction::Rate(verdict, reason), "rated")
+            }
             None => return Err(WebError::page(StatusCode::BAD_REQUEST, tr.0, "badrequest.title", "badrequest.body")),
         },
         "erase" => (CitizenAction::Erase, "erased"),

@@ -15,7 +15,7 @@ use super::{Route, lang_of, switch_href};
 use crate::domain::case::{Act, Dismissal, LinkRole};
 use crate::error::Error;
 use crate::i18n::{Lang, local_time};
-use crate::service::cases::{self, ActInput, CaseView, LinkPage as Leads};
+use crate::service::cases::{self, ActInput, CaseView, Detail, LinkPage as Leads};
 use crate::service::{Services, blocking};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -43,7 +43,7 @@ struct CasePage {
     role_label: &'static str,
     banner: String,
     error: String,
-    receipt: String,
+    number: String,
     status: &'static str,
     status_code: &'static str,
     category: &'static str,
@@ -121,7 +121,7 @@ impl CasePage {
             role_label,
             banner: String::new(),
             error: String::new(),
-            receipt: v.receipt.clone().unwrap_or_default(),
+            number: v.number.clone(),
             status: v.status.label(lang),
             status_code: v.status.as_str(),
             category: v.category.label(lang),
@@ -154,10 +154,15 @@ impl CasePage {
             log: v
                 .log
                 .iter()
-                .map(|e| (e.at.to_rfc3339(), local_time(e.at, lang), e.kind.label(lang), e.detail.clone()))
+                .map(|e| (e.at.to_rfc3339(), local_time(e.at, lang), e.kind.label(lang), detail(&e.detail, tr)))
                 .collect(),
+            // The desk's unit only when its name does not already say it.
+            desk_unit: if v.desk.to_lowercase().contains(&v.desk_unit.to_lowercase()) {
+                String::new()
+            } else {
+                v.desk_unit
+            },
             desk: v.desk,
-            desk_unit: v.desk_unit,
             description: v.description,
             csrf: v.csrf,
             units: v.units,
@@ -193,6 +198,19 @@ fn act_form(a: Act, tr: Tr) -> ActForm {
         outcomes: a == Act::Dismiss,
         units: a == Act::Forward,
         primary,
+    }
+}
+
+/// A log entry's detail in words: where the case went and why, which deadline, which outcome.
+fn detail(d: &Detail, tr: Tr) -> String {
+    match d {
+        Detail::None => String::new(),
+        Detail::Moved { unit, reasons } if reasons.is_empty() => format!("→ {unit}"),
+        Detail::Moved { unit, reasons } => format!("→ {unit}. {}", reasons.join(" ")),
+        Detail::Window { acknowledgement: true } => tr.t("head.ack_due").to_string(),
+        Detail::Window { acknowledgement: false } => tr.t("head.resolve_due").to_string(),
+        Detail::Outcome(o) => o.label(tr.0).to_string(),
+        Detail::Named(n) => n.clone(),
     }
 }
 

@@ -38,7 +38,7 @@ pub fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
         "app.tagline" => ("Lắng nghe người dân về dịch vụ công", "Listening to citizens about public services"),
         "lang.switch" => ("English", "Tiếng Việt"),
         "footer.anon" => (
-            "Đánh giá là ẩn danh. Chúng tôi không lưu địa chỉ IP của bạn.",
+            "Đánh giá là ẩn danh. Chúng tôi không lưu địa chỉ IP của ông/bà.",
             "Ratings are anonymous. We do not store your IP address.",
         ),
         "home.title" => {
@@ -54,7 +54,7 @@ pub fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
         ),
         "notfound.title" => ("Không tìm thấy trang", "Page not found"),
         "notfound.body" => (
-            "Địa chỉ này không có trên hệ thống. Nếu bạn gõ địa chỉ từ áp phích, hãy kiểm tra lại từng ký tự.",
+            "Địa chỉ này không có trên hệ thống. Nếu ông/bà gõ địa chỉ từ áp phích, vui lòng kiểm tra lại từng ký tự.",
             "This address does not exist. If you typed it from a poster, please check each character.",
         ),
         "notfound.home" => ("Về trang chủ", "Go to the home page"),
@@ -89,7 +89,7 @@ pub fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
         "form.honeypot" => ("Để trống ô này", "Leave this field empty"),
         "report.title" => ("Phản ánh hành vi cán bộ", "Report an officer's conduct"),
         "report.intro" => (
-            "Nếu cán bộ cửa quyền, sách nhiễu, gây phiền hà, đòi tiền ngoài quy định hay có hành vi không đúng mực, hãy cho chúng tôi biết. Phản ánh được chuyển tới người có thẩm quyền xử lý — không bao giờ tới chính người bị phản ánh.",
+            "Nếu cán bộ cửa quyền, sách nhiễu, gây phiền hà, đòi tiền ngoài quy định hay có hành vi không đúng mực, xin ông/bà cho chúng tôi biết. Phản ánh được chuyển tới người có thẩm quyền xử lý — không bao giờ tới chính người bị phản ánh.",
             "If an officer was high-handed, harassed you, asked for unofficial money or behaved improperly, tell us. Reports go to someone with the authority to act — never to the officer concerned.",
         ),
         "report.open" => ("Tôi muốn phản ánh hành vi cán bộ", "I want to report an officer's conduct"),
@@ -110,7 +110,7 @@ pub fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
         "report.officer" => ("Cán bộ bị phản ánh", "The officer concerned"),
         "report.contact" => ("Thông tin liên hệ", "Contact details"),
         "report.contact_intro" => (
-            "Không bắt buộc. Mặc định phản ánh là ẩn danh. Nếu muốn nhận kết quả xử lý, hãy ghi số điện thoại hoặc thư điện tử và đánh dấu đồng ý.",
+            "Không bắt buộc. Mặc định phản ánh là ẩn danh. Nếu muốn nhận kết quả xử lý, ông/bà ghi số điện thoại hoặc thư điện tử và đánh dấu đồng ý.",
             "Optional. Reports are anonymous by default. To hear the outcome, give a phone number or email and tick the consent box.",
         ),
         "report.contact_name" => ("Họ tên", "Name"),
@@ -120,11 +120,11 @@ pub fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
             ("Tôi đồng ý để cơ quan liên hệ phản hồi kết quả xử lý", "I agree to be contacted about the outcome")
         }
         "report.retention" => (
-            "Thông tin liên hệ được mã hóa, chỉ người xử lý được xem (không bao giờ là cán bộ bị phản ánh), và bị xóa 180 ngày sau khi phản ánh được giải quyết. Bạn có thể rút lại sự đồng ý và xóa thông tin bất cứ lúc nào trên trang theo dõi.",
+            "Thông tin liên hệ được mã hóa, chỉ người xử lý được xem (không bao giờ là cán bộ bị phản ánh), và bị xóa 180 ngày sau khi phản ánh được giải quyết. Ông/bà có thể rút lại sự đồng ý và xóa thông tin bất cứ lúc nào trên trang theo dõi.",
             "Contact details are encrypted, seen only by the person handling the report (never the officer concerned), and deleted 180 days after the report is closed. You can withdraw consent and delete them at any time on the tracking page.",
         ),
         "report.not_denunciation" => (
-            "Đây là kênh tiếp nhận phản ánh, kiến nghị — không phải tố cáo. Nếu muốn tố cáo theo Luật Tố cáo 2018, hãy gửi đơn hoặc đến trực tiếp cơ quan thanh tra hoặc thủ trưởng cơ quan cấp trên của người bị tố cáo; danh tính người tố cáo được pháp luật bảo vệ.",
+            "Đây là kênh tiếp nhận phản ánh, kiến nghị — không phải tố cáo. Nếu muốn tố cáo theo Luật Tố cáo 2018, ông/bà gửi đơn hoặc đến trực tiếp cơ quan thanh tra hoặc thủ trưởng cơ quan cấp trên của người bị tố cáo; danh tính người tố cáo được pháp luật bảo vệ.",
             "This channel takes feedback and reports — not formal denunciations (tố cáo). For a denunciation under the 2018 Law on Denunciation, write to or visit the inspectorate or the head of the agency above the person concerned; the law protects a denouncer's identity.",
         ),
         "thanks.title" => ("Cảm ơn ông/bà đã đánh giá", "Thank you for your rating"),
@@ -138,8 +138,12 @@ pub fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
         ),
         "track.title" => ("Theo dõi phản ánh", "Track a report"),
         "track.new" => (
-            "Đã gửi phản ánh. Hãy ghi lại mã tiếp nhận dưới đây: đó là cách duy nhất để theo dõi phản ánh của ông/bà.",
+            "Đã gửi phản ánh. Vui lòng ghi lại mã tiếp nhận dưới đây: đó là cách duy nhất để theo dõi phản ánh của ông/bà.",
             "Your report was sent. Write down the receipt code below: it is the only way to follow your report.",
+        ),
+        "track.new_email" => (
+            "Đã gửi phản ánh. Chúng tôi đã gửi mã tiếp nhận dưới đây tới địa chỉ thư của ông/bà; ông/bà cũng sẽ nhận thư khi phản ánh được xác nhận và khi có kết quả. Vui lòng giữ kín mã này.",
+            "Your report was sent. The receipt code below was emailed to you; you will also get an email when it is acknowledged and when it is answered. Keep the code to yourself.",
         ),
         "track.receipt" => ("Mã tiếp nhận", "Receipt code"),
         "track.status" => ("Tình trạng", "Status"),
@@ -149,13 +153,23 @@ pub fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
         "track.lookup_button" => ("Tra cứu", "Look up"),
         "track.not_found_title" => ("Không tìm thấy mã tiếp nhận", "Receipt code not found"),
         "track.not_found" => (
-            "Không có phản ánh nào với mã này. Hãy kiểm tra lại từng ký tự (mã không dùng số 0, số 1, chữ O và chữ I).",
+            "Không có phản ánh nào với mã này. Vui lòng kiểm tra lại từng ký tự (mã không dùng số 0, số 1, chữ O và chữ I).",
             "No report has this code. Check each character (codes never use the digits 0 and 1 or the letters O and I).",
         ),
         "track.keep" => (
-            "Trang này không hiển thị tên người phản ánh hay tên cán bộ.",
-            "This page never shows the names of the person reporting or of officers.",
+            "Trang này không hiển thị tên người phản ánh. Nội dung trả lời được hiển thị đúng như người xử lý đã viết (có thể nêu tên cán bộ).",
+            "This page never shows the name of the person reporting. The handler's answer is shown as written (it may name officers).",
         ),
+        "track.appeal_title" => ("Ông/bà chưa hài lòng với kết quả", "You are not satisfied with the answer"),
+        "track.appeal_intro" => (
+            "Phản ánh sẽ được mở lại và chuyển lên cấp trên xem xét. Ông/bà có thể cho biết lý do (không bắt buộc); lý do được gửi tới người xem xét ở cấp trên.",
+            "The report will be reopened and sent to the level above. You may say why (optional); the reason goes to whoever reviews it there.",
+        ),
+        "track.appeal_reason" => ("Lý do chưa hài lòng (không bắt buộc)", "Why you are not satisfied (optional)"),
+        "track.appeal_confirm" => ("Xác nhận chưa hài lòng và mở lại phản ánh", "Confirm and reopen the report"),
+        "track.appeal_cancel" => ("Quay lại, không mở lại", "Go back without reopening"),
+        "track.earlier_answer" => ("Trả lời trước đây", "Earlier answer"),
+        "track.appeal_given" => ("Lý do chưa hài lòng", "Why not satisfied"),
         "event.received" => ("Đã tiếp nhận phản ánh", "Report received"),
         "track.answer" => ("Kết quả xử lý", "The answer"),
         "track.rate" => {
@@ -187,7 +201,7 @@ pub fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
         ),
         "gone.inactive_title" => ("Quầy không còn tiếp nhận đánh giá", "This desk no longer takes ratings"),
         "gone.inactive" => (
-            "Quầy này đã ngừng hoạt động. Nếu ông/bà vừa được phục vụ ở một quầy khác, hãy quét mã QR tại quầy đó.",
+            "Quầy này đã ngừng hoạt động. Nếu ông/bà vừa được phục vụ ở một quầy khác, vui lòng quét mã QR tại quầy đó.",
             "This desk is no longer in service. If you were served at another desk, scan the code posted there.",
         ),
         "invalid.title" => ("Không gửi được biểu mẫu", "The form could not be sent"),
@@ -318,7 +332,7 @@ pub fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
         ),
         "head.unknown_title" => ("Đường dẫn không hợp lệ", "Invalid link"),
         "head.unknown" => (
-            "Đường dẫn không đúng hoặc đã bị thay đổi. Hãy mở lại đường dẫn từ thư điện tử.",
+            "Đường dẫn không đúng hoặc đã bị thay đổi. Đề nghị mở lại đường dẫn từ thư điện tử.",
             "The link is wrong or was altered. Open it again from the email.",
         ),
         "event.routed" => ("Đã chuyển tới người có thẩm quyền xử lý", "Sent to the person competent to handle it"),

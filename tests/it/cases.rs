@@ -45,20 +45,25 @@ async fn a_report_on_a_commune_head_goes_up_around_them(backend: Backend) {
         )
         .await;
     let round = app.send_mail(&m, Utc::now()).await;
-    assert_eq!(round.sent, 2, "{round:?}");
-    let msgs: Vec<Parsed> = sink.wait_for(2, StdDuration::from_secs(10)).await.iter().map(|r| r.parse()).collect();
+    assert_eq!(round.sent, 3, "{round:?}");
+    let msgs: Vec<Parsed> = sink.wait_for(3, StdDuration::from_secs(10)).await.iter().map(|r| r.parse()).collect();
     // To the district chairman (the parent unit's head), copied to Phòng Nội vụ; nobody in the commune.
     let chairman = app.officer_email("TP-01");
     let noivu = app.officer_email("TP-NV-01");
     let to_handler = message_to(&msgs, &chairman, "Phản ánh mới cần xử lý");
     message_to(&msgs, &noivu, "Bản sao");
-    for p in &msgs {
+    // The citizen: a confirmation carrying their receipt.
+    let confirmation = message_to(&msgs, "nguoidan@example.com", "Đã tiếp nhận phản ánh");
+    assert!(confirmation.subject.contains(&receipt) && confirmation.text.contains(&receipt));
+    let number = app.case_of(&receipt).number();
+    for p in msgs.iter().filter(|p| !p.to.iter().any(|t| t == "nguoidan@example.com")) {
         for addr in p.to.iter().chain(&p.cc) {
             assert!(!addr.contains("phuochung"), "the commune got {addr}: {}", p.subject);
         }
-        // No complainant data in subjects or bodies.
+        // No complainant data in subjects or bodies; the case number, never the citizen's receipt.
         assert!(!p.subject.contains("nguoidan") && !p.text.contains("nguoidan") && !p.text.contains("500.000"));
-        assert!(p.subject.contains(&receipt) && p.text.contains(&receipt));
+        assert!(p.subject.contains(&number) && p.text.contains(&number), "{}", p.subject);
+        assert!(!p.subject.contains(&receipt) && !p.text.contains(&receipt) && !p.html.contains(&receipt));
         assert!(!p.message_id.is_empty());
     }
     assert!(to_handler.text.contains("Hạn xác nhận tiếp nhận"));
@@ -99,7 +104,9 @@ async fn a_report_on_a_commune_head_goes_up_around_them(backend: Backend) {
     assert!(track.contains("Đã giải quyết") && track.contains(answer));
     assert!(!track.contains("Đặng") && !track.contains("nguoidan"), "no names on the tracking page");
     app.send_mail(&m, Utc::now()).await;
-    let citizen: Vec<Parsed> = sink.wait_for(3, StdDuration::from_secs(10)).await.iter().map(|r| r.parse()).collect();
+    // Acknowledged, then answered: the citizen hears of both.
+    let citizen: Vec<Parsed> = sink.wait_for(6, StdDuration::from_secs(10)).await.iter().map(|r| r.parse()).collect();
+    message_to(&citizen, "nguoidan@example.com", "Phản ánh đang được xử lý");
     let to_citizen = message_to(&citizen, "nguoidan@example.com", "Kết quả xử lý");
     assert!(to_citizen.text.contains(answer));
     // Every use of the link is logged.
@@ -127,7 +134,7 @@ async fn a_report_on_a_commune_head_goes_up_around_them(backend: Backend) {
     let r = c.post(format!("{link}/renew")).send().await.unwrap();
     assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
     app.send_mail(&m, Utc::now()).await;
-    let all: Vec<Parsed> = sink.wait_for(4, StdDuration::from_secs(10)).await.iter().map(|r| r.parse()).collect();
+    let all: Vec<Parsed> = sink.wait_for(7, StdDuration::from_secs(10)).await.iter().map(|r| r.parse()).collect();
     let fresh = message_to(&all, &chairman, "Đường dẫn mới");
     let new_link = link_in(fresh, &app.base);
     assert_ne!(new_link, link);
@@ -173,20 +180,19 @@ async fn escalation_climbs_every_level_once(backend: Backend) {
     assert_eq!(r.tick.escalations, 1);
     let case = app.case_of(&receipt);
     assert_eq!((case.level, case.handler_officer_id), (1, Some(head_of("TP-01"))));
-    // Downtime of a day: one escalation (to Phòng Nội vụ, the oversight unit), not one per missed tick.
+    // The district's Phòng Nội vụ works under the district chairman: an escalation never goes below
+    // the handler it leaves, so he is the top. After a day of downtime: once "overdue at the top
+    // level", not once per missed tick; then nothing more.
     let r = run(t0 + Duration::hours(25)).await;
-    assert_eq!((r.tick.escalations, r.tick.reminders), (1, 0));
+    assert_eq!((r.tick.escalations, r.tick.reminders, r.tick.at_top), (0, 0, 1));
     let case = app.case_of(&receipt);
-    assert_eq!((case.level, case.handler_officer_id), (2, Some(head_of("TP-NV-01"))));
-    // The top: once "overdue at the top level", then nothing more.
-    let r = run(t0 + Duration::hours(30)).await;
-    assert_eq!((r.tick.escalations, r.tick.at_top), (0, 1));
+    assert_eq!((case.level, case.handler_officer_id), (1, Some(head_of("TP-01"))));
     assert_eq!(run(t0 + Duration::hours(60)).await.tick.due, 0);
     assert!(app.case_of(&receipt).next_timer_at.is_none());
 
     let kinds = app.events(id);
     let count = |k: &str| kinds.iter().filter(|x| *x == k).count();
-    assert_eq!((count("reminder"), count("escalated"), count("overdue_at_top")), (1, 2, 1), "{kinds:?}");
+    assert_eq!((count("reminder"), count("escalated"), count("overdue_at_top")), (1, 1, 1), "{kinds:?}");
     // Each stage's emails exactly once; the previous handler is told the case moved.
     let mails = app.services.db.read(|c| store::outbox::for_case(c, id)).unwrap();
     let mut keys: Vec<&str> = mails.iter().map(|m| m.dedupe_key.as_str()).collect();
@@ -198,7 +204,16 @@ async fn escalation_climbs_every_level_once(backend: Backend) {
     for k in ["new_case", "ack_reminder", "escalated_to", "escalated_from", "top_overdue"] {
         assert!(kinds.contains(&k), "{k} missing from {kinds:?}");
     }
-    assert_eq!(kinds.iter().filter(|k| **k == "escalated_to").count(), 2);
+    assert_eq!(kinds.iter().filter(|k| **k == "escalated_to").count(), 1);
+    // The commune head handled it before and heads the desk's unit: one email for the escalation,
+    // with the missed deadline as its reason and the notice that they are kept informed.
+    let commune_head = app.officer_email("X-PHUOCHUNG-01");
+    let at_escalation: Vec<_> =
+        mails.iter().filter(|m| m.recipient == commune_head && m.dedupe_key.contains(":s1:")).collect();
+    assert_eq!(at_escalation.len(), 1, "{:?}", at_escalation.iter().map(|m| &m.dedupe_key).collect::<Vec<_>>());
+    assert_eq!(at_escalation[0].kind, "escalated_from");
+    assert!(at_escalation[0].body_text.contains("do quá thời hạn xử lý"), "{}", at_escalation[0].body_text);
+    assert!(at_escalation[0].body_text.contains("Thông báo để ông/bà biết"));
     // The accused never got a thing.
     let accused = app.officer_email("X-PHUOCHUNG-03");
     assert!(mails.iter().all(|m| m.recipient != accused));
@@ -222,8 +237,10 @@ async fn waiting_for_the_citizen_pauses_the_clock(backend: Backend) {
         )
         .await;
     app.send_mail(&m, Utc::now()).await;
-    let first: Vec<Parsed> = sink.wait_for(1, StdDuration::from_secs(10)).await.iter().map(|r| r.parse()).collect();
-    let link = link_in(&first[0], &app.base);
+    // The handler's email, and the citizen's confirmation.
+    let first: Vec<Parsed> = sink.wait_for(2, StdDuration::from_secs(10)).await.iter().map(|r| r.parse()).collect();
+    let staff = first.iter().find(|p| !p.to.iter().any(|t| t == "dan2@example.com")).unwrap();
+    let link = link_in(staff, &app.base);
     let c = client();
     let before = app.case_of(&receipt);
     let r = act(&c, &link, &[("action", "request_info"), ("text", "Ông/bà nộp hồ sơ ngày nào, tại quầy nào?")]).await;
@@ -232,7 +249,7 @@ async fn waiting_for_the_citizen_pauses_the_clock(backend: Backend) {
     assert_eq!(waiting.status.as_str(), "waiting_citizen");
     assert!(waiting.next_timer_at.is_none(), "no timers while paused");
     app.send_mail(&m, Utc::now()).await;
-    let msgs: Vec<Parsed> = sink.wait_for(2, StdDuration::from_secs(10)).await.iter().map(|r| r.parse()).collect();
+    let msgs: Vec<Parsed> = sink.wait_for(3, StdDuration::from_secs(10)).await.iter().map(|r| r.parse()).collect();
     assert!(message_to(&msgs, "dan2@example.com", "bổ sung thông tin").text.contains("nộp hồ sơ ngày nào"));
 
     // The citizen answers on the tracking page (after a pause of a couple of seconds).
@@ -299,9 +316,22 @@ async fn a_dissatisfied_citizen_reopens_the_case_one_level_up(backend: Backend) 
     );
     let page = app.track(&c, &receipt).await.text().await.unwrap();
     let form = hidden(&page, "form");
+    // "Chưa hài lòng" first asks why (optionally) and for a confirmation; nothing changes yet.
     let r = c
         .post(app.url(&format!("/t/{receipt}/verdict")))
         .form(&[("form", form.as_str()), ("verdict", "not_satisfied")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let confirm = r.text().await.unwrap();
+    assert!(confirm.contains("Xác nhận chưa hài lòng") && confirm.contains("name=\"reason\""));
+    assert_eq!(app.case_of(&receipt).status.as_str(), "resolved");
+    let reason = "Cán bộ vẫn hút thuốc khi tiếp dân sau ngày trả lời.";
+    let form = hidden(&confirm, "form");
+    let r = c
+        .post(app.url(&format!("/t/{receipt}/verdict")))
+        .form(&[("form", form.as_str()), ("verdict", "not_satisfied"), ("confirm", "yes"), ("reason", reason)])
         .send()
         .await
         .unwrap();
@@ -312,13 +342,27 @@ async fn a_dissatisfied_citizen_reopens_the_case_one_level_up(backend: Backend) 
     assert_eq!((case.level, case.handler_officer_id), (1, Some(chairman.id)));
     let kinds = app.events(case.id);
     assert!(kinds.ends_with(&["citizen_not_satisfied".to_string(), "reopened".to_string()]), "{kinds:?}");
+    // The earlier answer stays visible in the citizen's timeline, with their reason.
+    let page = app.track(&c, &receipt).await.text().await.unwrap();
+    assert!(page.contains("Đã nhắc nhở cán bộ, cam kết không tái phạm.") && page.contains(reason), "{page}");
     // The old link can no longer be used.
     let r = c.get(&link).send().await.unwrap();
     assert_eq!(r.status(), 410);
     assert!(r.text().await.unwrap().contains("không còn hiệu lực"));
     app.send_mail(&m, Utc::now()).await;
     let msgs: Vec<Parsed> = sink.wait_for(3, StdDuration::from_secs(10)).await.iter().map(|r| r.parse()).collect();
-    message_to(&msgs, chairman.email.as_deref().unwrap(), "chưa hài lòng");
+    let to_new = message_to(&msgs, chairman.email.as_deref().unwrap(), "chưa hài lòng");
+    // The new handler reads the citizen's reason on the case page.
+    let new_link = link_in(to_new, &app.base);
+    assert!(c.get(&new_link).send().await.unwrap().text().await.unwrap().contains(reason));
+    // The commune head handled it before and heads the desk's unit: one email for this moment,
+    // giving the appeal as the reason and keeping them informed.
+    let commune_head = app.officer_email("X-PHUOCHOA-01");
+    let to_commune: Vec<&Parsed> = msgs[1..].iter().filter(|p| p.to.contains(&commune_head)).collect();
+    assert_eq!(to_commune.len(), 1, "{:?}", msgs.iter().map(|p| (&p.to, &p.subject)).collect::<Vec<_>>());
+    let text = &to_commune[0].text;
+    assert!(text.contains("chưa hài lòng với kết quả xử lý") && !text.contains("quá thời hạn"), "{text}");
+    assert!(text.contains("Thông báo để ông/bà biết"), "{text}");
     app.stop().await;
 }
 
@@ -410,6 +454,98 @@ async fn forwarding_moves_the_case_to_another_unit(backend: Backend) {
     app.stop().await;
 }
 
+/// A report about the district chairman, the top of the 2021 organisation, whose only oversight
+/// office (Phòng Nội vụ) works under him: nobody independent can handle it. The operator and the
+/// nearest independent oversight body on the desk's chain are told, the gauge shows it, and the
+/// operator assigns it by hand (refused for a unit under the accused).
+async fn an_unroutable_case_is_told_to_oversight_and_operator_and_assigned_by_hand(backend: Backend) {
+    let sink = SmtpSink::start();
+    let app = TestApp::demo_with(&backend, |c| {
+        smtp_setup(sink.port())(c);
+        c.alerts.operator_email = Some("quantri@tuyphuoc.example".into());
+    })
+    .await;
+    // A provincial inspectorate outside the district oversees one commune; the district chairman
+    // receives citizens at that commune's desk on Fridays.
+    let extra = r#"
+[[units]]
+code = "BD-TTR"
+name = "Thanh tra tỉnh Bình Định"
+kind = "Thanh tra tỉnh"
+email = "thanhtra@binhdinh.example"
+
+[[officers]]
+code = "BD-TTR-01"
+name = "Võ Thành Nhân"
+title = "Chánh Thanh tra tỉnh"
+email = "chanhthanhtra@binhdinh.example"
+unit = "BD-TTR"
+role = "head"
+
+[[units]]
+code = "X-PHUOCHUNG"
+name = "UBND xã Phước Hưng"
+kind = "UBND xã"
+parent = "TP"
+email = "phuochung@tuyphuoc.example"
+oversight = "BD-TTR"
+
+[[roster]]
+desk = "MC-PHUOCHUNG"
+officer = "TP-01"
+days = "Fri"
+"#;
+    hailong::service::org::import_text(&app.services, extra, "extra.toml", false).unwrap();
+    let receipt = app
+        .report(
+            "MC-PHUOCHUNG",
+            &[
+                ("overall", "1"),
+                ("report_category", "harassment"),
+                ("report_description", "Chủ tịch huyện quát tháo người dân khi tiếp dân tại xã."),
+                ("report_officer", "TP-01"),
+            ],
+        )
+        .await;
+    let case = app.case_of(&receipt);
+    assert_eq!(case.handler_unit_id, None, "nobody under the accused handles it");
+    assert!(app.events(case.id).contains(&"routing_failed".to_string()));
+    let m = app.mailer();
+    app.send_mail(&m, Utc::now()).await;
+    let msgs: Vec<Parsed> = sink.wait_for(2, StdDuration::from_secs(10)).await.iter().map(|r| r.parse()).collect();
+    let number = case.number();
+    let alert = message_to(&msgs, "quantri@tuyphuoc.example", &number);
+    assert!(alert.text.contains(&format!("hailong case assign {number}")), "{}", alert.text);
+    message_to(&msgs, "chanhthanhtra@binhdinh.example", "chưa có người xử lý độc lập");
+    for p in &msgs {
+        assert!(
+            !p.to
+                .iter()
+                .any(|t| t.contains("noivu") || t.ends_with("tuyphuoc.example") && t != "quantri@tuyphuoc.example"),
+            "{:?}",
+            p.to
+        );
+    }
+    let metrics = client().get(app.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    assert!(metrics.contains("hailong_cases_unrouted 1"), "{metrics}");
+    assert_eq!(hailong::service::cases::unrouted(&app.services).unwrap()[0].number, number);
+    // The district's Nội vụ office works under the accused: refused, nothing changes.
+    let refused = hailong::service::cases::assign_by_hand(&app.services, &number, "TP-NV", Utc::now());
+    assert!(refused.is_err(), "{refused:?}");
+    assert_eq!(app.case_of(&receipt).event_count, case.event_count);
+    let done = hailong::service::cases::assign_by_hand(&app.services, &number, "BD-TTR", Utc::now()).unwrap();
+    assert_eq!(done.handler.as_deref(), Some("Võ Thành Nhân"));
+    let case = app.case_of(&receipt);
+    assert!(case.handler_unit_id.is_some());
+    assert!(app.events(case.id).ends_with(&["assigned".to_string()]));
+    let metrics = client().get(app.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    assert!(metrics.contains("hailong_cases_unrouted 0"), "{metrics}");
+    app.send_mail(&m, Utc::now()).await;
+    let msgs: Vec<Parsed> = sink.wait_for(3, StdDuration::from_secs(10)).await.iter().map(|r| r.parse()).collect();
+    message_to(&msgs, "chanhthanhtra@binhdinh.example", "Phản ánh được giao xử lý");
+    app.stop().await;
+}
+
 async fn smtp_down_then_back_delivers_exactly_once(backend: Backend) {
     let port = SmtpSink::free_port();
     let app = TestApp::demo_with(&backend, smtp_setup(port)).await;
@@ -451,7 +587,7 @@ async fn smtp_down_then_back_delivers_exactly_once(backend: Backend) {
     let got = sink.wait_for(1, StdDuration::from_secs(10)).await;
     std::thread::sleep(StdDuration::from_millis(300));
     assert_eq!(sink.messages().len(), 1);
-    assert!(got[0].parse().subject.contains(&receipt));
+    assert!(got[0].parse().subject.contains(&app.case_of(&receipt).number()));
     let text = scrape().await;
     assert_eq!(metric(&text, "hailong_outbox_emails{state=\"pending\"}"), 0.0);
     assert_eq!(metric(&text, "hailong_outbox_oldest_pending_seconds"), 0.0);
@@ -565,7 +701,8 @@ async fn contact_details_are_erased_on_request_and_after_retention(backend: Back
     let m = app.mailer();
     app.send_mail(&m, Utc::now()).await;
     let msgs: Vec<Parsed> = sink.wait_for(1, StdDuration::from_secs(10)).await.iter().map(|r| r.parse()).collect();
-    let link = link_in(msgs.iter().find(|p| p.subject.contains(&second)).unwrap(), &app.base);
+    let number = app.case_of(&second).number();
+    let link = link_in(msgs.iter().find(|p| p.subject.contains(&number)).unwrap(), &app.base);
     assert_eq!(
         act(
             &c,
@@ -633,6 +770,7 @@ both_backends!(
     a_worker_that_dies_mid_send_resends_with_the_same_message_id,
     the_log_detects_edits_deletions_and_truncation,
     contact_details_are_erased_on_request_and_after_retention,
+    an_unroutable_case_is_told_to_oversight_and_operator_and_assigned_by_hand,
 );
 
 /// Two scheduler instances on one PostgreSQL database at once: every due case escalates exactly
@@ -653,7 +791,8 @@ fn two_schedulers_on_postgres_escalate_each_case_once() {
         .await;
         let mut receipts = Vec::new();
         for i in 0..30 {
-            let desk = ["MC-TP", "MC-DIEUTRI", "MC-PHUOCHUNG"][i % 3];
+            // Commune desks: their cases escalate to the district (the district's own are at the top).
+            let desk = ["MC-PHUOCHOA", "MC-DIEUTRI", "MC-PHUOCHUNG"][i % 3];
             receipts.push(
                 app.report(
                     desk,

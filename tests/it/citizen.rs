@@ -126,6 +126,8 @@ async fn report_opens_a_case_with_a_receipt_to_track(backend: Backend) {
     let receipt = loc.trim_start_matches("/t/").split('?').next().unwrap().to_string();
     let page = c.get(app.url(&loc)).send().await.unwrap().text().await.unwrap();
     assert!(page.contains(&receipt) && page.contains("Đã tiếp nhận") && page.contains("mã tiếp nhận"));
+    // An email was left: the page no longer calls the receipt the only way to follow the report.
+    assert!(page.contains("tới địa chỉ thư của ông/bà") && !page.contains("cách duy nhất"), "{page}");
     // Public-safe: no officer, no citizen.
     for name in ["X-PHUOCHUNG-03", "nguoidan@example.com"] {
         assert!(!page.contains(name), "tracking page shows {name}");
@@ -208,12 +210,12 @@ async fn bad_input_is_named_kept_and_stores_nothing(backend: Backend) {
     // (fields posted, the field the error names, words of its message)
     type Case<'a> = (Vec<(&'a str, &'a str)>, &'a str, &'a str);
     let cases: Vec<Case> = vec![
-        (vec![("comment", "không chọn mức hài lòng")], "overall", "hãy chọn mức độ hài lòng"),
+        (vec![("comment", "không chọn mức hài lòng")], "overall", "Vui lòng chọn mức độ hài lòng."),
         (vec![("overall", "9")], "overall", "từ 1 đến 3"),
         (vec![("overall", "2"), ("q_on_time", "tomorrow")], "q_on_time", "không có trong câu hỏi"),
         (vec![("overall", "2"), ("officer", "X-PHUOCHOA-01")], "officer", "không làm việc tại quầy này"),
         (vec![("overall", "2"), ("file_code", "hồ sơ 123")], "file_code", "000.00.15.H08"),
-        (vec![("overall", "2"), ("comment", &long)], "comment", "tối đa 2000"),
+        (vec![("overall", "2"), ("comment", &long)], "comment", "Tối đa 2.000 ký tự (hiện có 2.001)."),
         (
             vec![("overall", "2"), ("report_category", "harassment"), ("report_description", "ngắn")],
             "report_description",
@@ -269,6 +271,13 @@ async fn bad_input_is_named_kept_and_stores_nothing(backend: Backend) {
         let html = r.text().await.unwrap();
         assert!(html.contains(&format!("href=\"#{field}\"")), "{field}: no error link");
         assert!(html.contains(message), "{field}: no message {message:?}");
+        // The summary names the field before its message.
+        let summary = html.split("id=\"errors\"").nth(1).unwrap_or("").split("</ul>").next().unwrap_or("");
+        assert!(summary.contains(": "), "{field}: the summary does not name the field: {summary}");
+        assert!(!html.contains("bạn"), "citizens are addressed as ông/bà");
+        if field == "report_contact_email" {
+            assert!(!html.contains("ghi số điện thoại hoặc địa chỉ thư"), "a malformed email is one problem, not two");
+        }
         // The citizen's other answers are kept.
         for (k, v) in &fields {
             if *k == "comment" && v.len() > 100 {

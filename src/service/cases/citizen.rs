@@ -8,7 +8,7 @@ use super::assign::{Assignment, assign};
 use super::mail::notify_handler;
 use super::{Ctx, REASON_MIN, naive, refused, text_input, utc};
 use crate::domain::audit::text_digest;
-use crate::domain::case::{self, EventKind, Verdict};
+use crate::domain::case::{self, EventKind, TextKind, Verdict};
 use crate::domain::routing;
 use crate::error::{Error, Result};
 use crate::mail::compose::StaffKind;
@@ -23,8 +23,8 @@ use crate::t;
 pub enum CitizenAction {
     /// Answers the handler's request for information.
     Reply(String),
-    /// Rates the answer.
-    Rate(Verdict),
+    /// Rates the answer; when not satisfied, optionally says why.
+    Rate(Verdict, Option<String>),
     /// Withdraws consent: the contact details are erased.
     Erase,
 }
@@ -33,7 +33,7 @@ pub enum CitizenAction {
 pub fn citizen_act(s: &Services, receipt: &str, form: &str, action: CitizenAction, now: DateTime<Utc>) -> Result<()> {
     match action {
         CitizenAction::Reply(text) => citizen_reply(s, receipt, form, &text, now),
-        CitizenAction::Rate(verdict) => citizen_verdict(s, receipt, form, verdict, now),
+        CitizenAction::Rate(verdict, reason) => citizen_verdict(s, receipt, form, verdict, reason.as_deref(), now),
         CitizenAction::Erase => withdraw_consent(s, receipt, form, now),
     }
 }
@@ -78,9 +78,21 @@ pub fn citizen_reply(s: &Services, receipt: &str, form: &str, text: &str, now: D
     })
 }
 
-/// The citizen rates the answer: "Chưa hài lòng" reopens the case one level up (an appeal).
-pub fn citizen_verdict(s: &Services, receipt: &str, form: &str, verdict: Verdict, now: DateTime<Utc>) -> Result<()> {
+/// The citizen rates the answer: "Chưa hài lòng" reopens the case one level up (an appeal), with
+/// the citizen's reason when they gave one.
+pub fn citizen_verdict(
+    s: &Services,
+    receipt: &str,
+    form: &str,
+    verdict: Verdict,
+    reason: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<()> {
     let ctx = s.case_ctx(now);
+    let reason = match reason.map(str::trim).filter(|r| !r.is_empty()) {
+        Some(r) if verdict == Verdict::NotSatisfied => Some(text_input(r, 1, t!("Lý do", "The reason"))?),
+        _ => None,
+    };
     let (receipt, form) = (receipt.to_string(), form.to_string());
     s.db.write(move |c| {
         let case = citizen_case(c, &ctx, &receipt, &form)?;
@@ -90,7 +102,10 @@ pub fn citizen_verdict(s: &Services, receipt: &str, form: &str, verdict: Verdict
         }
         store::cases::set_verdict(c, case.id, verdict, naive(now))?;
         let kind = if satisfied { EventKind::CitizenSatisfied } else { EventKind::CitizenNotSatisfied };
-        ctx.event(c, case.id, "citizen", kind, json!({}))?;
+        if let Some(r) = &reason {
+            store::cases::add_text(c, case.id, TextKind::Appeal, r, naive(now))?;
+        }
+        ctx.event(c, case.id, "citizen", kind, json!({ "reason_sha256": reason.as_deref().map(text_digest) }))?;
         if satisfied {
             return Ok(());
         }

@@ -144,6 +144,8 @@ fn perform(
             let fresh = store::cases::get(c, case.id)?;
             super::timers::reschedule(c, ctx, &fresh)?;
             ctx.event(c, case.id, actor, EventKind::Acknowledged, json!({}))?;
+            let fresh = store::cases::get(c, case.id)?;
+            notify_citizen(c, ctx, &fresh, CitizenKind::Acknowledged, "")?;
         }
         Act::Resolve | Act::Dismiss => {
             let outcome = if act == Act::Dismiss {
@@ -167,6 +169,7 @@ fn perform(
             ctx.event(c, case.id, actor, kind, data)?;
             let fresh = store::cases::get(c, case.id)?;
             notify_citizen(c, ctx, &fresh, CitizenKind::Answer, &text)?;
+            mail::tell_oversight(c, ctx, &fresh)?;
         }
         Act::RequestInfo => {
             let q = text_input(&input.text, REASON_MIN, t!("Câu hỏi", "The question"))?;
@@ -198,13 +201,7 @@ fn perform(
             ctx.event(c, case.id, actor, EventKind::ExplanationRequested, json!({ "officer": officer }))?;
             let fresh = store::cases::get(c, case.id)?;
             let cal = ctx.calendar_of(c, case.handler_unit_id)?;
-            let m = StaffMail {
-                case: &fresh,
-                to: &to,
-                kind: StaffKind::ExplanationRequest,
-                link: Some(LinkRole::Explainer),
-                cal: &cal,
-            };
+            let m = StaffMail::one(&fresh, &to, StaffKind::ExplanationRequest, Some(LinkRole::Explainer), &cal);
             mail::notify(c, ctx, &m)?;
         }
         Act::Forward => {
@@ -240,7 +237,7 @@ fn perform(
             let data = json!({ "reason_sha256": text_digest(&reason) });
             ctx.event(c, case.id, actor, EventKind::EscalationRequested, data)?;
             let fresh = store::cases::get(c, case.id)?;
-            assign(c, ctx, &fresh, &d, Assignment::Escalation)?;
+            assign(c, ctx, &fresh, &d, Assignment::EscalationRequested)?;
         }
     }
     Ok(())
@@ -292,12 +289,17 @@ pub fn renew_link(s: &Services, token: &str, now: DateTime<Utc>) -> Result<()> {
             Some(id) => To::officer(c, &ctx, id)?,
             None => None,
         }
-        .unwrap_or(To { officer: link.officer_id, name: None, email: link.email.clone(), lang: Lang::Vi });
+        .unwrap_or(To {
+            officer: link.officer_id,
+            addressee: Default::default(),
+            email: link.email.clone(),
+            lang: Lang::Vi,
+        });
         // One renewal per link and day.
         let key = format!("renew:{}:{}", link.id, ctx.today());
         let cal = ctx.calendar_of(c, case.handler_unit_id)?;
         store::links::log_use(c, link.id, naive(now), "POST", Some("renew"), "done")?;
-        let m = StaffMail { case: &case, to: &to, kind: StaffKind::FreshLink, link: Some(link.role), cal: &cal };
+        let m = StaffMail::one(&case, &to, StaffKind::FreshLink, Some(link.role), &cal);
         mail::notify_keyed(c, &ctx, &m, key)
     })
 }

@@ -5,6 +5,7 @@
 //! - [`assign`]: giving a case to a handler (routing a new case, escalation, forwarding, appeal);
 //! - [`handler`]: what the handler and the officer concerned do through their emailed links;
 //! - [`citizen`]: what the citizen does on the tracking page;
+//! - [`operator`]: cases nobody independent can handle, and assigning one by hand;
 //! - [`timers`]: the scheduler's reminders and escalations, and the privacy purge;
 //! - [`view`]: read models of a case for the handler's page, the tracking page and the API.
 //!
@@ -16,6 +17,7 @@ mod citizen;
 mod handler;
 mod mail;
 mod memo;
+mod operator;
 mod timers;
 mod view;
 
@@ -28,9 +30,11 @@ pub use citizen::{CitizenAction, citizen_act, citizen_reply, citizen_token, citi
 pub use handler::{ActInput, Opened, act, explain, open_link, renew_link};
 pub(crate) use mail::email_row;
 pub use memo::MemoCache;
+pub use operator::{Assigned, Unrouted, assign_by_hand, unrouted};
 pub use timers::{TickReport, purge, tick};
 pub use view::{
-    CaseView, Contact, Handler, LinkPage, LogEntry, PublicStep, TrackView, case_page, case_page_again, track,
+    Answer, CaseSummary, CaseView, CitizenForms, Contact, Detail, Handler, LinkPage, LogEntry, PublicStep, TrackView,
+    case_page, case_page_again, track,
 };
 
 use crate::config::Config;
@@ -64,6 +68,8 @@ pub struct Ctx {
     pub sla: Arc<Rules>,
     /// The instant the use case happens at.
     pub now: DateTime<Utc>,
+    /// The base of links written now (the deployment's public URL).
+    pub base: String,
     memo: std::cell::RefCell<memo::Memo>,
 }
 
@@ -76,6 +82,7 @@ impl Services {
             calendars: self.calendars(),
             sla: self.sla.clone(),
             now,
+            base: self.public_url(),
             memo: Default::default(),
         }
     }

@@ -137,6 +137,7 @@ fn escalate(c: &mut DbConn, ctx: &Ctx, case: &Case, d: Due) -> Result<bool> {
         let fresh = store::cases::get(c, case.id)?;
         let cal = ctx.calendar_of(c, fresh.handler_unit_id)?;
         notify_handler(c, ctx, &fresh, StaffKind::TopOverdue, &cal)?;
+        super::mail::tell_oversight(c, ctx, &fresh)?;
     }
     // Nobody above: no more timers for this case.
     store::cases::set_next_timer(c, case.id, None)?;

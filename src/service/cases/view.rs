@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use super::handler::{Opened, find_link, open_link};
 use super::utc;
 use crate::domain::case::{Act, Category, Dismissal, EventKind, LinkRole, Status, TextKind};
+use crate::domain::org::Names;
 use crate::error::Result;
 use crate::service::Services;
 use crate::service::links;
@@ -29,7 +30,7 @@ pub struct LogEntry {
     pub at: DateTime<Utc>,
     pub kind: EventKind,
     /// Where the case went and why, or the outcome (no personal data is ever in the log).
-    pub detail: String,
+    pub detail: Detail,
 }
 
 /// Who handles a case now.
@@ -43,8 +44,8 @@ pub struct Handler {
 #[derive(Debug, Clone)]
 pub struct CaseView {
     pub role: LinkRole,
-    /// The citizen's receipt; `None` for the officer concerned.
-    pub receipt: Option<String>,
+    /// The case number (staff never see the citizen's receipt).
+    pub number: String,
     pub status: Status,
     pub category: Category,
     pub desk: String,
@@ -141,7 +142,8 @@ fn case_view(c: &mut DbConn, s: &Services, link: &Link, case: &Case, now: DateTi
         store::cases::texts(c, case.id)?.into_iter().map(|(k, body, at)| (k, body, utc(at))).collect()
     };
     let explained = store::cases::latest_text(c, case.id, TextKind::Explanation)?.is_some();
-    let log = store::cases::events(c, case.id)?.iter().map(log_entry).collect();
+    let names = crate::domain::org::Names::new(&store::org::snapshot(c)?);
+    let log = store::cases::events(c, case.id)?.iter().map(|e| log_entry(e, &names)).collect();
     let acts = if handling {
         Act::available(case.status)
             .into_iter()
@@ -161,7 +163,7 @@ fn case_view(c: &mut DbConn, s: &Services, link: &Link, case: &Case, now: DateTi
     };
     Ok(CaseView {
         role,
-        receipt: (!explainer).then(|| case.receipt.clone()),
+        number: case.number(),
         status: case.status,
         category: case.category,
         desk: desk.name,
@@ -195,27 +197,49 @@ fn contact_of(c: &mut DbConn, s: &Services, case: &Case) -> Result<Option<Contac
     }))
 }
 
-fn log_entry(e: &Event) -> LogEntry {
-    LogEntry { at: utc(e.at), kind: e.kind, detail: event_detail(e.kind, &e.data) }
+fn log_entry(e: &Event, names: &Names) -> LogEntry {
+    LogEntry { at: utc(e.at), kind: e.kind, detail: event_detail(e.kind, &e.data, names) }
 }
 
-/// Short detail from an event's data.
-fn event_detail(kind: EventKind, data: &str) -> String {
+/// What a log entry adds to its kind, with names where the log keeps codes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Detail {
+    None,
+    /// Where the case went, and the routing's reasons (sentences).
+    Moved {
+        unit: String,
+        reasons: Vec<String>,
+    },
+    /// Which window a reminder or missed deadline is about.
+    Window {
+        acknowledgement: bool,
+    },
+    Outcome(Dismissal),
+    /// A unit or person the entry names; or a reason already in words.
+    Named(String),
+}
+
+/// The detail of an event, from its data.
+fn event_detail(kind: EventKind, data: &str, names: &Names) -> Detail {
     use EventKind::*;
     let v: serde_json::Value = serde_json::from_str(data).unwrap_or_default();
+    let name = |key: &str| names.of(v[key].as_str().unwrap_or("")).to_string();
     match kind {
-        Routed | Escalated | Forwarded | Reopened => {
-            let unit = v["unit"].as_str().unwrap_or("");
-            let reasons: Vec<&str> = v["reasons"]
+        Routed | Escalated | Forwarded | Reopened | Assigned => Detail::Moved {
+            unit: name("unit"),
+            reasons: v["reasons"]
                 .as_array()
-                .map(|a| a.iter().filter_map(|r| r["text"].as_str()).collect())
-                .unwrap_or_default();
-            if reasons.is_empty() { format!("→ {unit}") } else { format!("→ {unit}: {}", reasons.join("; ")) }
+                .map(|a| a.iter().filter_map(|r| r["text"].as_str()).map(|t| names.render(t.trim())).collect())
+                .unwrap_or_default(),
+        },
+        RoutingFailed => Detail::Named(names.render(v["reason"].as_str().unwrap_or(""))),
+        Reminder | DeadlineMissed | OverdueAtTop => {
+            Detail::Window { acknowledgement: v["kind"].as_str().is_some_and(|k| k.starts_with("ack")) }
         }
-        Reminder | DeadlineMissed | OverdueAtTop => v["kind"].as_str().unwrap_or("").to_string(),
-        Dismissed => v["outcome"].as_str().unwrap_or("").to_string(),
-        ForwardRequested => format!("→ {}", v["to"].as_str().unwrap_or("")),
-        _ => String::new(),
+        Dismissed => v["outcome"].as_str().and_then(Dismissal::parse).map_or(Detail::None, Detail::Outcome),
+        ForwardRequested => Detail::Named(name("to")),
+        ExplanationRequested => Detail::Named(name("officer")),
+        _ => Detail::None,
     }
 }
 
@@ -224,6 +248,10 @@ fn event_detail(kind: EventKind, data: &str) -> String {
 pub struct PublicStep {
     pub kind: EventKind,
     pub at: DateTime<Utc>,
+    /// The answer given at this step (resolved, dismissed), or the citizen's reason for not
+    /// being satisfied: kept in the timeline after the case reopens.
+    #[serde(skip)]
+    pub text: Option<String>,
 }
 
 /// What identifies a case to its citizen, and where it stands.
@@ -251,6 +279,8 @@ pub struct CitizenForms {
     pub can_rate: bool,
     /// Contact details are still kept (so the page offers to erase them).
     pub has_contact: bool,
+    /// An email address is among them (the citizen hears of each step by email).
+    pub has_email: bool,
 }
 
 /// A case as its citizen follows it by receipt: status, dates and steps, the answer; never a name.
@@ -268,10 +298,20 @@ pub struct TrackView {
 pub fn track(s: &Services, receipt: &str) -> Result<Option<TrackView>> {
     s.db.read(|c| {
         let Some(case) = store::cases::by_receipt(c, receipt)? else { return Ok(None) };
+        let texts = store::cases::texts(c, case.id)?;
+        // A text belongs to the step written in the same transaction (the same instant).
+        let text_at = |kind: TextKind, at| texts.iter().find(|(k, _, t)| *k == kind && *t == at).map(|x| x.1.clone());
         let steps = store::cases::events(c, case.id)?
             .iter()
             .filter(|e| e.kind.is_public())
-            .map(|e| PublicStep { kind: e.kind, at: utc(e.at) })
+            .map(|e| {
+                let text = match e.kind {
+                    EventKind::Resolved | EventKind::Dismissed => text_at(TextKind::Answer, e.at),
+                    EventKind::CitizenNotSatisfied => text_at(TextKind::Appeal, e.at),
+                    _ => None,
+                };
+                PublicStep { kind: e.kind, at: utc(e.at), text }
+            })
             .collect();
         let answer = match case.status {
             Status::Resolved | Status::Dismissed => store::cases::latest_text(c, case.id, TextKind::Answer)?
@@ -282,11 +322,17 @@ pub fn track(s: &Services, receipt: &str) -> Result<Option<TrackView>> {
             Status::WaitingCitizen => store::cases::latest_text(c, case.id, TextKind::Question)?.map(|(t, _)| t),
             _ => None,
         };
+        let sealed = store::cases::contact(c, case.id)?.and_then(|x| x.sealed);
+        let has_email = match &sealed {
+            Some(v) => crate::vault::open(&s.secret, case.id, v)?.email.is_some(),
+            None => false,
+        };
         let forms = CitizenForms {
             token: super::citizen_token(s, &case),
             can_reply: case.status == Status::WaitingCitizen,
             can_rate: case.status.is_closed() && case.citizen_verdict.is_none(),
-            has_contact: store::cases::has_contact(c, case.id)?,
+            has_contact: sealed.is_some(),
+            has_email,
         };
         let summary = CaseSummary {
             receipt: case.receipt,
@@ -304,15 +350,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn log_details_say_where_and_why_without_personal_data() {
-        let routed =
-            r#"{"unit":"X-PHUOCHUNG","reasons":[{"code":"a","text":"Lý do một"},{"code":"b","text":"Lý do hai"}]}"#;
-        assert_eq!(event_detail(EventKind::Routed, routed), "→ X-PHUOCHUNG: Lý do một; Lý do hai");
-        assert_eq!(event_detail(EventKind::Escalated, r#"{"unit":"TP"}"#), "→ TP");
-        assert_eq!(event_detail(EventKind::Reminder, r#"{"kind":"ack_reminder","level":0}"#), "ack_reminder");
-        assert_eq!(event_detail(EventKind::Dismissed, r#"{"outcome":"duplicate"}"#), "duplicate");
-        assert_eq!(event_detail(EventKind::ForwardRequested, r#"{"to":"TP-TP"}"#), "→ TP-TP");
-        assert_eq!(event_detail(EventKind::Received, r#"{"description_sha256":"ab"}"#), "");
-        assert_eq!(event_detail(EventKind::Routed, "not json"), "→ ");
+    fn log_details_say_where_and_why_with_names_not_codes() {
+        let org = crate::domain::org_file::parse(include_str!("../../../examples/tuyphuoc.toml")).unwrap().spec;
+        let names = Names::new(&org);
+        let routed = r#"{"unit":"X-PHUOCHUNG","reasons":[{"code":"a","text":"Người xử lý: X-PHUOCHUNG-01, người đứng đầu đơn vị X-PHUOCHUNG."},{"code":"b","text":"Lý do hai."}]}"#;
+        let Detail::Moved { unit, reasons } = event_detail(EventKind::Routed, routed, &names) else { panic!() };
+        assert_eq!(unit, "UBND xã Phước Hưng");
+        assert!(reasons[0].starts_with("Người xử lý: ") && !reasons[0].contains("X-PHUOCHUNG"), "{reasons:?}");
+        let moved = |u: &str| Detail::Moved { unit: u.into(), reasons: vec![] };
+        assert_eq!(event_detail(EventKind::Escalated, r#"{"unit":"TP"}"#, &names), moved("UBND huyện Tuy Phước"));
+        let ack = event_detail(EventKind::Reminder, r#"{"kind":"ack_reminder","level":0}"#, &names);
+        assert_eq!(ack, Detail::Window { acknowledgement: true });
+        let dup = event_detail(EventKind::Dismissed, r#"{"outcome":"duplicate"}"#, &names);
+        assert_eq!(dup, Detail::Outcome(Dismissal::Duplicate));
+        let to = event_detail(EventKind::ForwardRequested, r#"{"to":"TP-TP"}"#, &names);
+        assert_eq!(to, Detail::Named("Phòng Tư pháp".into()));
+        assert_eq!(event_detail(EventKind::Received, r#"{"description_sha256":"ab"}"#, &names), Detail::None);
+        assert_eq!(event_detail(EventKind::Routed, "not json", &names), moved(""));
     }
 }
