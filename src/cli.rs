@@ -9,8 +9,8 @@ use clap::{Parser, Subcommand};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
-use crate::service::Services;
 use crate::service::desk::{self as desk_service, QrFormat};
+use crate::service::{Services, deployment};
 use crate::{demo, t};
 
 #[derive(Parser, Debug)]
@@ -316,11 +316,17 @@ pub fn run(cli: Cli) -> Result<()> {
                 config.workers = w;
             }
             let services = Services::open(config)?;
+            let base = fix_public_url(&services)?;
+            tracing::info!(public_url = %base.url, "{}", deployment::startup_note(&base, Lang::En));
+            if deployment::is_loopback(&base.url) {
+                tracing::warn!("{}", deployment::startup_note(&base, Lang::En));
+            }
             serve(services)
         }
         Command::Demo { listen } => {
             apply_listen(&mut config, listen)?;
             let services = Services::open(config)?;
+            fix_public_url(&services)?;
             let message = demo::prepare(&services, Lang::from_locale(), chrono::Utc::now())?;
             println!("{message}");
             serve(services)
@@ -361,6 +367,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 }
                 let (n, shown) = (images.len(), dir.display());
                 println!("{}", t!("Đã ghi {n} mã QR vào {shown}", "Wrote {n} QR codes into {shown}").get(lang));
+                print_base(&services, lang);
             } else {
                 let code = desk.expect("clap requires a desk without --all");
                 let (d, _) = desk_service::active_desk(&services, &code)?;
@@ -376,6 +383,7 @@ pub fn run(cli: Cli) -> Result<()> {
             std::fs::write(&output, desk_service::poster(&services, &desk)?)?;
             let shown = output.display();
             println!("{}", t!("Đã ghi áp phích {shown}", "Wrote the poster {shown}").get(Lang::from_locale()));
+            print_base(&services, Lang::from_locale());
             Ok(())
         }
         Command::Desk { command: DeskCommand::Rotate { desk } } => {
@@ -384,11 +392,12 @@ pub fn run(cli: Cli) -> Result<()> {
             println!(
                 "{}",
                 t!(
-                    "Quầy {desk} có mã mới: {url}\nMã cũ sẽ báo \"đã được thay\". Hãy in và dán áp phích mới: hailong poster {desk} -o {desk}.svg",
+                    "Quầy {desk} có mã mới: {url}\nMã cũ sẽ báo \"đã được thay\". Đề nghị in và dán áp phích mới: hailong poster {desk} -o {desk}.svg",
                     "Desk {desk} has a new code: {url}\nThe old one now answers \"replaced\". Print and post the new poster: hailong poster {desk} -o {desk}.svg"
                 )
                 .get(Lang::from_locale())
             );
+            print_base(&services, Lang::from_locale());
             Ok(())
         }
         Command::Jobs { command: JobsCommand::RunOnce { at } } => {
@@ -419,6 +428,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 )
                 .get(Lang::from_locale())
             );
+            print_base(&services, Lang::from_locale());
             Ok(())
         }
         Command::Audit { command } => {
@@ -543,6 +553,23 @@ pub fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// A server starting: fixes the deployment's public URL (configured, or derived from the listen
+/// address and recorded for every other process).
+fn fix_public_url(services: &Services) -> Result<deployment::PublicUrl> {
+    let listen = services.config.listen_addr()?;
+    deployment::fix_for_serving(services, listen, chrono::Utc::now())
+}
+
+/// Says which base the links a command wrote or printed use.
+fn print_base(services: &Services, lang: Lang) {
+    let d = services.public_url_full().describe();
+    let line = match lang {
+        Lang::Vi => format!("Địa chỉ gốc của đường dẫn: {}", d.vi),
+        Lang::En => format!("Links use the base: {}", d.en),
+    };
+    println!("{line}");
 }
 
 fn apply_listen(config: &mut Config, listen: Option<String>) -> Result<()> {

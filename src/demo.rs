@@ -1,4 +1,5 @@
-//! `hailong demo`: the Tuy Phước demo organisation on the configured database.
+//! `hailong demo`: the demo organisation on the configured database — the two-tier Gia Lai
+//! organisation (since 1 July 2025) of the area that was Tuy Phước district.
 
 use chrono::{DateTime, Duration, Utc};
 
@@ -9,8 +10,12 @@ use crate::service::org;
 use crate::t;
 
 /// The demo organisation, shipped as a normal organisation file.
-pub const ORG_FILE: &str = include_str!("../examples/tuyphuoc.toml");
-pub const ORG_FILE_NAME: &str = "examples/tuyphuoc.toml";
+pub const ORG_FILE: &str = include_str!("../examples/gialai.toml");
+pub const ORG_FILE_NAME: &str = "examples/gialai.toml";
+
+/// The demo of earlier versions (the 2021 district organisation, still an example file): a data
+/// folder holding it is recognised and the newcomer told what to do.
+const OLD_DEMO_UNITS: [&str; 3] = ["TP", "TP-NV", "X-PHUOCHUNG"];
 
 /// Loads the demo organisation into an empty database, reuses it when present, and refuses (changing
 /// nothing) when the database holds another organisation. Returns what to print for a newcomer,
@@ -21,6 +26,12 @@ pub fn prepare(s: &Services, lang: Lang, now: DateTime<Utc>) -> Result<String> {
     let current = org::unit_codes(s)?;
     if current.is_empty() {
         org::import_text(s, ORG_FILE, ORG_FILE_NAME, false)?;
+    } else if OLD_DEMO_UNITS.iter().all(|c| current.iter().any(|u| u == c)) {
+        let data = s.config.data_dir.display();
+        return Err(Error::Conflict(t!(
+            "Thư mục dữ liệu {data} đang chứa bản demo cũ (tổ chức ba cấp huyện Tuy Phước năm 2021); bản demo nay dùng tổ chức hai cấp của tỉnh Gia Lai từ 01/7/2025. Không có gì bị thay đổi. Để chạy bản demo mới, hãy chuyển thư mục cũ sang tên khác rồi chạy lại:\n  mv {data} {data}-2021 && cargo run --release -- demo\nhoặc giữ nguyên và dùng thư mục khác:\n  HAILONG_DATA_DIR=demo-2025 cargo run --release -- demo\nDữ liệu cũ vẫn mở được bằng HAILONG_DATA_DIR={data}-2021 (ví dụ cargo run --release -- serve).",
+            "The data folder {data} holds the old demo (the three-tier Tuy Phước district of 2021); the demo now uses the two-tier Gia Lai province organisation in force since 1 July 2025. Nothing was changed. To run the new demo, move the old folder aside and run again:\n  mv {data} {data}-2021 && cargo run --release -- demo\nor keep it and use another folder:\n  HAILONG_DATA_DIR=demo-2025 cargo run --release -- demo\nThe old data still opens with HAILONG_DATA_DIR={data}-2021 (e.g. cargo run --release -- serve)."
+        )));
     } else if !demo_codes.iter().all(|c| current.iter().any(|u| u == c)) {
         let db = s.db.target().display();
         let n = current.len();
@@ -33,7 +44,30 @@ pub fn prepare(s: &Services, lang: Lang, now: DateTime<Utc>) -> Result<String> {
 }
 
 fn welcome(s: &Services, lang: Lang, now: DateTime<Utc>) -> Result<String> {
-    let base = s.public_url();
+    let public = s.public_url_full();
+    let base = public.url.clone();
+    let listen = &s.config.listen;
+    // Where the links point, and whether a phone can open them.
+    let (base_vi, base_en) = {
+        let d = public.describe();
+        let wildcard = listen.starts_with("0.0.0.0") || listen.starts_with("[::]");
+        let lan = if wildcard && s.config.public_url.is_none() {
+            (
+                format!(
+                    " — máy chủ nghe trên mọi địa chỉ ({listen}), nên mã QR và thư dùng địa chỉ mạng LAN của máy này"
+                ),
+                format!(
+                    " — the server listens on every address ({listen}), so QR codes and emails use this machine's LAN address"
+                ),
+            )
+        } else {
+            (String::new(), String::new())
+        };
+        (
+            format!("Địa chỉ trong mã QR và thư: {}{}\n", d.vi, lan.0),
+            format!("Address in QR codes and emails: {}{}\n", d.en, lan.1),
+        )
+    };
     let db = s.db.target().display();
     let data = s.config.data_dir.display();
     let mail = s.config.mail.dir.clone().unwrap_or_else(|| s.config.data_dir.join("mail"));
@@ -72,30 +106,32 @@ fn welcome(s: &Services, lang: Lang, now: DateTime<Utc>) -> Result<String> {
     let later = (now + Duration::days(14)).with_timezone(&crate::domain::LOCAL_TZ).format("%Y-%m-%dT09:00:00%:z");
     let desks = crate::service::desk::form_urls(s)?;
     let mut forms = String::new();
-    for code in ["MC-TP", "MC-PHUOCHUNG", "MC-DIEUTRI"] {
+    for code in ["MC-GL-QN1", "MC-TUYPHUOC-1", "MC-TUYPHUOCBAC-1"] {
         if let Some((_, url, name)) = desks.iter().find(|(c, _, _)| c == code) {
             forms.push_str(&format!("  {url}  {name}\n"));
         }
     }
     Ok(match lang {
         Lang::Vi => format!(
-            "hailong demo — tổ chức mẫu huyện Tuy Phước (Bình Định)\n\
-             Cơ sở dữ liệu: {db}  (thư mục dữ liệu: {data})\n\n\
+            "hailong demo — tổ chức mẫu hai cấp: tỉnh Gia Lai và 4 xã thay cho huyện Tuy Phước cũ\n\
+             Cơ sở dữ liệu: {db}  (thư mục dữ liệu: {data})\n\
+             {base_vi}\n\
              Biểu mẫu đánh giá của một số quầy (mở trên điện thoại hoặc trình duyệt):\n{forms}\n\
              Khác:\n  {base}/                  trang chủ, tra cứu phản ánh theo mã tiếp nhận\n  {base}/api/v1/openapi.json  API cho máy tính bảng\n  {base}/readyz            tình trạng sẵn sàng;  {base}/metrics  số liệu Prometheus\n\n\
              {mail_vi}{held_vi}\
-             Thử các lệnh (cùng cơ sở dữ liệu):\n  cargo run --release -- poster MC-PHUOCHUNG -o poster.svg   áp phích A5 để in\n  cargo run --release -- qr --all --out qr                  mã QR của mọi quầy\n  cargo run --release -- org export                         tệp tổ chức\n  cargo run --release -- jobs run-once --at {later}   chạy nhắc việc, chuyển lên cấp trên\n  cargo run --release -- audit verify                       kiểm tra nhật ký không bị sửa\n\n\
-             Muốn quét bằng điện thoại cùng mạng: chạy với --listen 0.0.0.0:8080 và HAILONG_PUBLIC_URL=http://ĐỊA_CHỈ_MÁY:8080\n\
+             Thử các lệnh (cùng cơ sở dữ liệu):\n  cargo run --release -- poster MC-TUYPHUOC-1 -o poster.svg  áp phích A5 để in\n  cargo run --release -- qr --all --out qr                  mã QR của mọi quầy\n  cargo run --release -- org export                         tệp tổ chức\n  cargo run --release -- jobs run-once --at {later}   chạy nhắc việc, chuyển lên cấp trên\n  cargo run --release -- audit verify                       kiểm tra nhật ký không bị sửa\n\n\
+             Muốn quét bằng điện thoại cùng mạng: chạy với --listen 0.0.0.0:8080 (mã QR và thư sẽ dùng địa chỉ LAN của máy), hoặc đặt HAILONG_PUBLIC_URL=http://ĐỊA_CHỈ_MÁY:8080\n\
              Dừng bằng Ctrl+C."
         ),
         Lang::En => format!(
-            "hailong demo — the Tuy Phước district (Bình Định) demo organisation\n\
-             Database: {db}  (data folder: {data})\n\n\
+            "hailong demo — the two-tier demo organisation: Gia Lai province and the 4 communes that replaced Tuy Phước district\n\
+             Database: {db}  (data folder: {data})\n\
+             {base_en}\n\
              Rating forms of some desks (open on a phone or in a browser):\n{forms}\n\
              Also:\n  {base}/                  home page, track a report by receipt code\n  {base}/api/v1/openapi.json  API for tablets and kiosks\n  {base}/readyz            readiness;  {base}/metrics  Prometheus metrics\n\n\
              {mail_en}{held_en}\
-             Try (same database):\n  cargo run --release -- poster MC-PHUOCHUNG -o poster.svg   printable A5 poster\n  cargo run --release -- qr --all --out qr                  every desk's QR code\n  cargo run --release -- org export                         the organisation file\n  cargo run --release -- jobs run-once --at {later}   reminders and escalations at an instant\n  cargo run --release -- audit verify                       check that the case log was not edited\n\n\
-             To scan with a phone on the same network: run with --listen 0.0.0.0:8080 and HAILONG_PUBLIC_URL=http://THIS_MACHINE:8080\n\
+             Try (same database):\n  cargo run --release -- poster MC-TUYPHUOC-1 -o poster.svg  printable A5 poster\n  cargo run --release -- qr --all --out qr                  every desk's QR code\n  cargo run --release -- org export                         the organisation file\n  cargo run --release -- jobs run-once --at {later}   reminders and escalations at an instant\n  cargo run --release -- audit verify                       check that the case log was not edited\n\n\
+             To scan with a phone on the same network: run with --listen 0.0.0.0:8080 (QR codes and emails then use this machine's LAN address), or set HAILONG_PUBLIC_URL=http://THIS_MACHINE:8080\n\
              Stop with Ctrl+C."
         ),
     })

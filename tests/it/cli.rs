@@ -133,7 +133,7 @@ fn demo_serves_then_stops_gracefully_and_refuses_foreign_data() {
 
     // The demo data is there for the other commands, with no extra flag.
     let out = hailong(dir.path()).args(["org", "export"]).output().unwrap();
-    assert!(String::from_utf8_lossy(&out.stdout).contains("UBND xã Phước Hưng"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("UBND xã Tuy Phước Bắc"));
 
     // Running the demo again reuses it.
     let port = free_port();
@@ -157,6 +157,86 @@ fn demo_serves_then_stops_gracefully_and_refuses_foreign_data() {
     assert!(err.contains("data/hailong.db") && err.contains("another organisation"), "{err}");
     let out = hailong(other.path()).args(["org", "export"]).output().unwrap();
     assert!(!String::from_utf8_lossy(&out.stdout).contains("Tuy Phước"));
+}
+
+/// One base for every link of a deployment: the demo on a non-default port records it, and the
+/// commands run afterwards from a plain shell (no --listen, no HAILONG_PUBLIC_URL) write the same
+/// port into emails, QR codes and posters. A wildcard listen address never reaches a link.
+#[test]
+fn one_public_url_per_deployment() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let mut child = hailong(dir.path())
+        .args(["demo", "--listen", &format!("127.0.0.1:{port}")])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    assert!(wait_ready(&base), "demo never became ready");
+    // A report through the API, while the demo runs: its emails are written with the demo's base.
+    let run = |args: &[&str]| {
+        let out = hailong(dir.path()).args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).to_string()
+    };
+    let printed = run(&["qr", "MC-TUYPHUOC-1", "-o", "q.png"]);
+    let token = printed.split("/q/").nth(1).unwrap().split(')').next().unwrap().trim().to_string();
+    let body = r#"{"overall":1,"report":{"category":"delay","description":"Hẹn lại ba lần vẫn chưa trả kết quả."}}"#;
+    let posted = std::process::Command::new("curl")
+        .args(["-fsS", "-X", "POST", "-H", "Content-Type: application/json", "-d", body])
+        .arg(format!("{base}/api/v1/desks/{token}/feedback"))
+        .output()
+        .unwrap();
+    assert!(posted.status.success(), "{}", String::from_utf8_lossy(&posted.stderr));
+    unsafe_kill(child.id());
+    assert!(child.wait().unwrap().success());
+    let mut welcome = String::new();
+    std::io::Read::read_to_string(child.stdout.as_mut().unwrap(), &mut welcome).unwrap();
+    assert!(welcome.contains(&format!("{base}/q/")), "{welcome}");
+
+    // From a plain shell: the server is gone, its base stays.
+    let said = run(&["jobs", "run-once", "--at", "2030-01-07T09:00:00+07:00"]);
+    assert!(said.contains(&base) && said.contains("recorded"), "{said}");
+    let mut links = Vec::new();
+    for e in std::fs::read_dir(dir.path().join("data/mail")).unwrap() {
+        let p = crate::smtp::parse(&std::fs::read(e.unwrap().path()).unwrap());
+        for part in [&p.text, &p.html] {
+            links.extend(crate::smtp::links(part, "http"));
+        }
+    }
+    assert!(!links.is_empty());
+    for l in &links {
+        assert!(l.starts_with(&format!("{base}/")), "{l} is not on the demo's base {base}");
+    }
+    assert_eq!(decode_qr_png(&dir.path().join("q.png")), format!("{base}/q/{token}"));
+    let said = run(&["poster", "MC-TUYPHUOC-1", "-o", "p.svg"]);
+    assert!(said.contains(&base), "{said}");
+    assert!(std::fs::read_to_string(dir.path().join("p.svg")).unwrap().contains(&format!("127.0.0.1:{port}")));
+
+    // Listening on every address: the machine's LAN address is written, never 0.0.0.0 (or, with
+    // no LAN address, the demo asks for HAILONG_PUBLIC_URL and changes nothing).
+    let wild = free_port();
+    let mut child = hailong(dir.path())
+        .args(["demo", "--listen", &format!("0.0.0.0:{wild}")])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let ready = wait_ready(&format!("http://127.0.0.1:{wild}"));
+    if ready {
+        unsafe_kill(child.id());
+    }
+    let out = child.wait_with_output().unwrap();
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    if ready {
+        assert!(stdout.contains("LAN"), "the demo says which address it chose: {stdout}");
+        assert!(!stdout.contains("http://0.0.0.0") && !stdout.contains("http://[::]"), "{stdout}");
+        let said = run(&["poster", "MC-TUYPHUOC-1", "-o", "p2.svg"]);
+        assert!(!said.contains("0.0.0.0") && said.contains(&format!(":{wild}")), "{said}");
+    } else {
+        assert!(stderr.contains("HAILONG_PUBLIC_URL"), "{stderr}");
+    }
 }
 
 fn unsafe_kill(pid: u32) {

@@ -63,7 +63,7 @@ async fn home_page_in_both_languages(backend: Backend) {
 /// how to send them now; in office hours it does not.
 async fn demo_welcome_explains_emails_held_until_office_hours(backend: Backend) {
     use chrono::TimeZone;
-    let app = TestApp::demo_with(&backend, |_| {}).await;
+    let app = TestApp::spawn(&backend).await;
     // Saturday 28/11/2026 11:00 in Hà Nội; then Monday 30/11 09:00.
     let saturday = chrono::Utc.with_ymd_and_hms(2026, 11, 28, 4, 0, 0).unwrap();
     let text = hailong::demo::prepare(&app.services, hailong::i18n::Lang::Vi, saturday).unwrap();
@@ -77,6 +77,20 @@ async fn demo_welcome_explains_emails_held_until_office_hours(backend: Backend) 
         !text.contains("ngoài giờ hành chính") && text.contains("jobs run-once --at 2026-12-14T09:00:00+07:00"),
         "{text}"
     );
+    assert!(text.contains("tỉnh Gia Lai") && text.contains("Địa chỉ trong mã QR và thư"), "{text}");
+    app.stop().await;
+}
+
+/// A data folder holding the demo of earlier versions (the 2021 district) gets a message saying
+/// exactly what to do, and nothing changes.
+async fn demo_on_the_old_demo_data_says_what_to_do(backend: Backend) {
+    let app = TestApp::demo(&backend).await;
+    let units = app.count("units");
+    let e = hailong::demo::prepare(&app.services, hailong::i18n::Lang::Vi, chrono::Utc::now()).unwrap_err();
+    let msg = e.user_message(hailong::i18n::Lang::Vi);
+    assert!(msg.contains("bản demo cũ") && msg.contains("-2021 && cargo run --release -- demo"), "{msg}");
+    assert!(msg.contains("HAILONG_DATA_DIR=demo-2025"), "{msg}");
+    assert_eq!(app.count("units"), units);
     app.stop().await;
 }
 
@@ -111,6 +125,7 @@ async fn wrong_methods_get_405_with_allow(backend: Backend) {
 }
 
 both_backends!(
+    demo_on_the_old_demo_data_says_what_to_do,
     wrong_methods_get_405_with_allow,
     health_and_readiness,
     readiness_reports_pending_migrations,
