@@ -217,7 +217,7 @@ fn one_public_url_per_deployment() {
     // Listening on every address: the machine's LAN address is written, never 0.0.0.0 (or, with
     // no LAN address, the demo asks for HAILONG_PUBLIC_URL and changes nothing).
     let wild = free_port();
-    let mut child = hailong(dir.path())
+    let child = hailong(dir.path())
         .args(["demo", "--listen", &format!("0.0.0.0:{wild}")])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
