@@ -158,7 +158,8 @@ const HEADLINE: &str = "Quét mã để đánh giá mức độ hài lòng và p
 const ENGLISH: &str = "Scan to rate this service or report an officer's conduct";
 const URL_LABEL: &str = "Không quét được mã? Gõ địa chỉ này vào trình duyệt:";
 /// The line break is deliberate: at the dash, not inside "đăng nhập" or "thông tin".
-const ANONYMOUS: &str = "Đánh giá ẩn danh —\nkhông cần đăng nhập, không thu thập thông tin cá nhân.";
+const ANONYMOUS: &str =
+    "Đánh giá ẩn danh, không cần đăng nhập.\nThông tin liên hệ không bắt buộc; nếu để lại, được mã hóa.";
 const MOTTO_XIN: &str = "4 xin: xin chào, xin lỗi, xin cảm ơn, xin phép";
 const MOTTO_LUON: &str = "4 luôn: luôn mỉm cười, luôn nhẹ nhàng, luôn lắng nghe, luôn giúp đỡ";
 
@@ -552,7 +553,7 @@ mod tests {
         assert!(svg.contains("width=\"148mm\" height=\"210mm\" viewBox=\"0 0 148 210\""));
         assert!(svg.contains("Quét mã"));
         assert!(svg.contains("Scan to rate this service"));
-        assert!(svg.contains("Đánh giá ẩn danh") && svg.contains("không thu thập thông tin cá nhân"));
+        assert!(svg.contains("Đánh giá ẩn danh") && svg.contains("Thông tin liên hệ không bắt buộc"));
         assert!(svg.contains("4 xin: xin chào") && svg.contains("4 luôn: luôn mỉm cười"));
         assert!(svg.contains("Bộ phận Một cửa"));
         assert!(svg.contains("Tầng 1, số 12 đường Trần Phú"));
