@@ -15,6 +15,7 @@ pub struct Metrics {
     mail: IntCounterVec,
     outbox: IntGaugeVec,
     outbox_oldest: Gauge,
+    arrangements: IntGaugeVec,
 }
 
 impl Default for Metrics {
@@ -69,12 +70,23 @@ impl Metrics {
             "Seconds the longest-pending email has been waiting to go out (0 when none); growing means mail is stuck",
         )
         .unwrap();
+        // Set at each scrape from the clock: 1 while a year due has no announced arrangement.
+        let arrangements = IntGaugeVec::new(
+            Opts::new(
+                "calendar_arrangement_missing",
+                "1 when a calendar computed from the statute lacks the announced arrangement of a year due (this \
+                 year, or next year from 60 days before it), 0 once imported",
+            ),
+            &["calendar", "year"],
+        )
+        .unwrap();
+        registry.register(Box::new(arrangements.clone())).unwrap();
         registry.register(Box::new(spam.clone())).unwrap();
         registry.register(Box::new(jobs.clone())).unwrap();
         registry.register(Box::new(mail.clone())).unwrap();
         registry.register(Box::new(outbox.clone())).unwrap();
         registry.register(Box::new(outbox_oldest.clone())).unwrap();
-        Metrics { registry, requests, latency, spam, jobs, mail, outbox, outbox_oldest }
+        Metrics { registry, requests, latency, spam, jobs, mail, outbox, outbox_oldest, arrangements }
     }
 
     /// One HTTP request: its method, route pattern (never the path) and status.
@@ -105,6 +117,14 @@ impl Metrics {
         self.outbox.with_label_values(&["failed"]).set(b.failed);
         let waited = b.oldest_pending.map(|t| (now - t).to_std().map_or(0.0, |d| d.as_secs_f64()));
         self.outbox_oldest.set(waited.unwrap_or(0.0));
+    }
+
+    /// (calendar, year, missing) for each year due; years no longer due drop out.
+    pub fn calendar_arrangements(&self, due: &[(String, i32, bool)]) {
+        self.arrangements.reset();
+        for (calendar, year, missing) in due {
+            self.arrangements.with_label_values(&[calendar.as_str(), &year.to_string()]).set(i64::from(*missing));
+        }
     }
 
     pub fn render(&self) -> String {

@@ -4,19 +4,36 @@ use chrono::{DateTime, Utc};
 use diesel::connection::SimpleConnection;
 
 use crate::error::Result;
-use crate::service::Services;
-use crate::store::{self, Db};
+use crate::service::{Services, calendars};
+use crate::store;
 
-/// Pending migrations (0 when ready); an error when the database does not answer.
-pub fn readiness(db: &Db) -> Result<usize> {
-    db.read(|c| Ok(c.batch_execute("SELECT 1")?))?;
-    db.pending_migrations()
+/// What `/readyz` reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Readiness {
+    /// Migrations this binary knows and the database lacks (0 when ready).
+    pub pending_migrations: usize,
+    /// What needs a person's attention but does not stop the service (checked only when ready).
+    pub warnings: Vec<calendars::MissingArrangement>,
 }
 
-/// Reads the outbox backlog into the metrics, so every instance reports the same shared queue.
+/// Whether the service is ready at `now`; an error when the database does not answer.
+pub fn readiness(s: &Services, now: DateTime<Utc>) -> Result<Readiness> {
+    s.db.read(|c| Ok(c.batch_execute("SELECT 1")?))?;
+    let pending_migrations = s.db.pending_migrations()?;
+    let warnings = if pending_migrations == 0 { calendars::missing_arrangements(s, now)? } else { Vec::new() };
+    Ok(Readiness { pending_migrations, warnings })
+}
+
+/// Reads the outbox backlog and the calendars' missing arrangements into the metrics, so every
+/// instance reports the same shared state.
 pub fn refresh_gauges(s: &Services, now: DateTime<Utc>) -> Result<()> {
-    let now = now.naive_utc();
-    let backlog = s.db.read(|c| store::outbox::backlog(c, now))?;
-    s.metrics.outbox(&backlog, now);
+    let naive = now.naive_utc();
+    let backlog = s.db.read(|c| store::outbox::backlog(c, naive))?;
+    s.metrics.outbox(&backlog, naive);
+    let due: Vec<(String, i32, bool)> = calendars::arrangements_due(s, now)?
+        .into_iter()
+        .map(|(c, y, announced)| (c.code.clone(), y, !announced))
+        .collect();
+    s.metrics.calendar_arrangements(&due);
     Ok(())
 }
