@@ -631,6 +631,8 @@ mod tests {
         let c = Config::from_sources(None, None, &[]).unwrap();
         assert_eq!(c, Config::default());
         assert_eq!(c.public_url(), "http://127.0.0.1:8080");
+        // The calendar computed from the statute for every year (vn-2026 is another name for it).
+        assert_eq!(c.sla.default_calendar, "vn");
         assert_eq!(c.database_url(), "data/hailong.db");
         assert!(c.database_is_default());
     }

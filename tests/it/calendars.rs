@@ -90,9 +90,16 @@ async fn arrangements_are_stored_per_calendar_and_year(backend: Backend) {
     assert_eq!(s.db.read(hailong::store::calendars::arrangements).unwrap().len(), 2);
     assert_eq!(current().source(2029), Source::Statute);
 
-    // Another process (a restart, another instance) loads the same.
+    // Another process (a restart, another instance) loads the same, also through the old name.
     let fresh = services(&db);
     assert_eq!(*fresh.calendars().get("vn").unwrap(), current());
+    let old_name = Services::open({
+        let mut c = db.config();
+        c.sla.default_calendar = "vn-2026".into();
+        c
+    })
+    .unwrap();
+    assert_eq!(old_name.calendars().for_unit(None), current());
 }
 
 /// A `vn-2026` calendar imported whole before `vn` existed no longer hides the later years: its
