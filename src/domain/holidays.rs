@@ -327,6 +327,21 @@ mod tests {
         );
     }
 
+    /// The statute's Tết holiday of every year 2000–2050 holds the published Vietnamese Tết (mùng 1,
+    /// the table of the lunar tests) and the day before it, and lasts five days.
+    #[test]
+    fn tet_holidays_2000_to_2050_hold_the_published_new_year() {
+        for (y, m, d) in lunar::tests::TET {
+            let tet = ymd(y, m, d);
+            let block: Vec<NaiveDate> = statutory_days(y, &sat_sun)
+                .into_iter()
+                .filter(|d| !d.compensatory && d.name.vi == "Tết Âm lịch")
+                .map(|d| d.date)
+                .collect();
+            assert_eq!(block, tet.pred_opt().unwrap().iter_days().take(5).collect::<Vec<_>>(), "Tết {y}");
+        }
+    }
+
     /// Tết 2027 (Đinh Mùi) starts Sat 6 Feb 2027; 29 Chạp is Fri 5 Feb. Statute only: Fri 5 to Tue 9 Feb, and the
     /// two weekend days of the block give Wed 10 and Thu 11 Feb. The 2027 arrangement had not been announced when
     /// this was written; the PM usually shifts the block or adds swaps.

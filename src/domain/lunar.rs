@@ -245,7 +245,7 @@ fn date(jdn: i32) -> NaiveDate {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use proptest::prelude::*;
 
@@ -269,7 +269,7 @@ mod tests {
     /// The corrected years are the 21st-century UTC+7/UTC+8 differences listed by Hồ Ngọc Đức (2007, 2030, 2053),
     /// <https://www.informatik.uni-leipzig.de/~duc/amlich/calrules_en.html>, and recent years match the government's
     /// Tết announcements (2024-02-10, 2025-01-29, 2026-02-17).
-    const TET: [(i32, u32, u32); 51] = [
+    pub(crate) const TET: [(i32, u32, u32); 51] = [
         (2000, 2, 5),
         (2001, 1, 24),
         (2002, 2, 12),

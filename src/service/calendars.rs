@@ -364,10 +364,16 @@ impl Listing {
                     ),
                 };
                 if y.days.is_empty() {
-                    let none = t!(
-                        "Năm {year}: không có ngày nghỉ lễ, nghỉ bù hay làm bù nào",
-                        "{year}: no holiday, day off in lieu or swapped working day"
-                    );
+                    let none = match (&y.source, c.statute_years) {
+                        (Source::Nothing, Some((lo, hi))) => t!(
+                            "Năm {year}: ngoài các năm lịch này tính theo luật ({lo}–{hi}), nên không có ngày nghỉ lễ, nghỉ bù hay làm bù nào",
+                            "{year}: outside the years this calendar computes from the statute ({lo}–{hi}), so no holiday, day off in lieu or swapped working day"
+                        ),
+                        _ => t!(
+                            "Năm {year}: không có ngày nghỉ lễ, nghỉ bù hay làm bù nào",
+                            "{year}: no holiday, day off in lieu or swapped working day"
+                        ),
+                    };
                     let _ = writeln!(out, "  {}", none.get(lang));
                     continue;
                 }

@@ -378,7 +378,14 @@ fn calendar_list_and_year_arrangements_from_the_command_line() {
     for y in [this_year, this_year + 1] {
         assert!(both.contains(&format!("\n  {y}")), "{y}: {both}");
     }
-    assert!(list("1990").contains("\n  1990: no holiday, day off in lieu or swapped working day"));
+    let y1990 = list("1990");
+    assert!(
+        y1990.contains("\n  1990: outside the years this calendar computes from the statute (2000–2100)"),
+        "{y1990}"
+    );
+    assert!(
+        y1990.contains("24x7 — Làm việc liên tục 24/7\n  1990: no holiday, day off in lieu or swapped working day")
+    );
     let (ok, _, err) = run(en, &["calendar", "list", "--year", "20277"]);
     assert!(!ok && err.contains("--year"), "{err}");
 
