@@ -4,6 +4,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use chrono::Datelike;
 use clap::{Parser, Subcommand};
 
 use crate::config::Config;
@@ -156,13 +157,19 @@ pub enum PrivacyCommand {
 
 #[derive(Subcommand, Debug)]
 pub enum CalendarCommand {
-    /// Nhập tệp lịch (tất cả lịch trong tệp, hoặc không lịch nào) — import a calendar file.
+    /// Nhập tệp lịch: lịch trọn vẹn ([[calendars]]) và lịch nghỉ theo năm ([[arrangements]]); tất cả
+    /// hoặc không gì — import whole calendars and years' arrangements, all or nothing.
     Import {
         /// Tệp lịch TOML — calendar file.
         file: PathBuf,
     },
-    /// Liệt kê các lịch đang dùng — list the calendars in force.
-    List,
+    /// Các lịch đang dùng và ngày nghỉ, ngày làm bù của từng năm, kèm nguồn (luật, thông báo, tệp)
+    /// — the calendars in force with each year's days and where each came from.
+    List {
+        /// Chỉ năm này (mặc định: năm nay và năm sau) — only this year (default: this year and next).
+        #[arg(long, value_name = "YYYY", value_parser = clap::value_parser!(i32).range(1900..=2200))]
+        year: Option<i32>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -420,11 +427,12 @@ pub fn run(cli: Cli) -> Result<()> {
             let (t, m) = (round.tick, round.mail);
             let (due, rem, esc, top, purged, sent, retry, failed) =
                 (t.due, t.reminders, t.escalations, t.at_top, round.purged, m.sent, m.retrying, m.failed);
+            let alerts = round.calendar_alerts;
             println!(
                 "{}",
                 t!(
-                    "{due} phản ánh đến hạn: {rem} nhắc việc, {esc} chuyển lên, {top} quá hạn ở cấp cao nhất; {purged} thông tin liên hệ đã xóa; thư: {sent} đã gửi, {retry} sẽ thử lại, {failed} không gửi được",
-                    "{due} cases due: {rem} reminders, {esc} escalations, {top} overdue at the top; {purged} contact details erased; email: {sent} sent, {retry} to retry, {failed} failed"
+                    "{due} phản ánh đến hạn: {rem} nhắc việc, {esc} chuyển lên, {top} quá hạn ở cấp cao nhất; {purged} thông tin liên hệ đã xóa; {alerts} cảnh báo lịch nghỉ gửi người quản trị; thư: {sent} đã gửi, {retry} sẽ thử lại, {failed} không gửi được",
+                    "{due} cases due: {rem} reminders, {esc} escalations, {top} overdue at the top; {purged} contact details erased; {alerts} holiday-arrangement alerts to the operator; email: {sent} sent, {retry} to retry, {failed} failed"
                 )
                 .get(Lang::from_locale())
             );
@@ -493,19 +501,16 @@ pub fn run(cli: Cli) -> Result<()> {
             let services = Services::open(config)?;
             match command {
                 CalendarCommand::Import { file } => {
-                    for (code, created) in crate::service::calendars::import_file(&services, &file)? {
-                        let msg = if created {
-                            t!("Đã thêm lịch {code}", "Added calendar {code}")
-                        } else {
-                            t!("Đã cập nhật lịch {code}", "Updated calendar {code}")
-                        };
-                        println!("{}", msg.get(Lang::from_locale()));
-                    }
+                    let summary = crate::service::calendars::import_file(&services, &file)?;
+                    print!("{}", summary.render(Lang::from_locale()));
                 }
-                CalendarCommand::List => {
-                    for code in services.calendars().codes() {
-                        println!("{code}");
-                    }
+                CalendarCommand::List { year } => {
+                    let this_year = chrono::Utc::now().with_timezone(&crate::domain::LOCAL_TZ).year();
+                    let years = match year {
+                        Some(y) => vec![y],
+                        None => vec![this_year, this_year + 1],
+                    };
+                    print!("{}", crate::service::calendars::listing(&services, &years).render(Lang::from_locale()));
                 }
             }
             Ok(())
@@ -595,6 +600,18 @@ fn init_logging(config: &Config, serving: bool) {
         .try_init();
 }
 
+/// Logs each year in use that should have its announced holiday arrangement by now and has none.
+fn warn_missing_arrangements(services: &Services) {
+    match crate::service::calendars::missing_arrangements(services, chrono::Utc::now()) {
+        Ok(missing) => {
+            for m in missing {
+                tracing::warn!(calendar = %m.calendar, year = m.year, "{}", m.message().en);
+            }
+        }
+        Err(e) => tracing::error!(error = %e, "calendar arrangement check failed"),
+    }
+}
+
 /// Runs the server until SIGTERM/SIGINT, letting requests in flight finish.
 fn serve(services: Services) -> Result<()> {
     let listen: SocketAddr = services.config.listen_addr()?;
@@ -612,6 +629,7 @@ fn serve(services: Services) -> Result<()> {
             )
         });
         tracing::info!(addr = %listen, database = %services.db.target().display(), background_jobs = jobs.is_some(), "hailong serving");
+        warn_missing_arrangements(&services);
         server.await?;
         // Requests in flight have finished; let the jobs end their round, then stop.
         let _ = stop.send(true);

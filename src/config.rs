@@ -138,7 +138,8 @@ pub struct SlaConfig {
     pub categories: std::collections::BTreeMap<crate::domain::case::Category, crate::domain::sla::Override>,
     /// A reminder goes to the handler when this share of a window has passed.
     pub reminder_percent: u8,
-    /// The calendar of units that name none (`hailong calendar import`; built in: vn-2026, 24x7).
+    /// The calendar of units that name none (built in: vn, computed from the statute for every year,
+    /// also named vn-2026; 24x7; or one imported with `hailong calendar import`).
     pub default_calendar: String,
     /// Days an emailed action link stays valid.
     pub link_days: u32,
@@ -155,7 +156,7 @@ impl Default for SlaConfig {
             integrity_resolve: r.integrity_resolve,
             categories: r.overrides,
             reminder_percent: r.reminder_percent,
-            default_calendar: "vn-2026".into(),
+            default_calendar: "vn".into(),
             link_days: 14,
         }
     }
@@ -630,6 +631,8 @@ mod tests {
         let c = Config::from_sources(None, None, &[]).unwrap();
         assert_eq!(c, Config::default());
         assert_eq!(c.public_url(), "http://127.0.0.1:8080");
+        // The calendar computed from the statute for every year (vn-2026 is another name for it).
+        assert_eq!(c.sla.default_calendar, "vn");
         assert_eq!(c.database_url(), "data/hailong.db");
         assert!(c.database_is_default());
     }

@@ -16,6 +16,7 @@ pub struct Metrics {
     outbox: IntGaugeVec,
     outbox_oldest: Gauge,
     unrouted: IntGauge,
+    arrangements: IntGaugeVec,
 }
 
 impl Default for Metrics {
@@ -70,6 +71,17 @@ impl Metrics {
             "Seconds the longest-pending email has been waiting to go out (0 when none); growing means mail is stuck",
         )
         .unwrap();
+        // Set at each scrape from the clock: 1 while a year due has no announced arrangement.
+        let arrangements = IntGaugeVec::new(
+            Opts::new(
+                "calendar_arrangement_missing",
+                "1 when a calendar computed from the statute lacks the announced arrangement of a year due (this \
+                 year, or next year from 60 days before it), 0 once imported",
+            ),
+            &["calendar", "year"],
+        )
+        .unwrap();
+        registry.register(Box::new(arrangements.clone())).unwrap();
         registry.register(Box::new(spam.clone())).unwrap();
         registry.register(Box::new(jobs.clone())).unwrap();
         registry.register(Box::new(mail.clone())).unwrap();
@@ -81,7 +93,7 @@ impl Metrics {
         )
         .unwrap();
         registry.register(Box::new(unrouted.clone())).unwrap();
-        Metrics { registry, requests, latency, spam, jobs, mail, outbox, outbox_oldest, unrouted }
+        Metrics { registry, requests, latency, spam, jobs, mail, outbox, outbox_oldest, unrouted, arrangements }
     }
 
     /// One HTTP request: its method, route pattern (never the path) and status.
@@ -116,6 +128,14 @@ impl Metrics {
 
     pub fn unrouted(&self, n: i64) {
         self.unrouted.set(n);
+    }
+
+    /// (calendar, year, missing) for each year due; years no longer due drop out.
+    pub fn calendar_arrangements(&self, due: &[(String, i32, bool)]) {
+        self.arrangements.reset();
+        for (calendar, year, missing) in due {
+            self.arrangements.with_label_values(&[calendar.as_str(), &year.to_string()]).set(i64::from(*missing));
+        }
     }
 
     pub fn render(&self) -> String {

@@ -2,8 +2,15 @@
 //!
 //! A [`Calendar`] is weekly office hours ([`WeeklyHours`]) in a time zone, plus special dates: days
 //! off (holidays and compensatory days off, *nghỉ bù*) and swapped working days (*làm bù*, usually a
-//! Saturday). Vietnam announces these yearly, so calendars are data: a TOML file
-//! ([`parse_calendars`], [`render_calendar`]), with 2026 built in ([`Calendar::vn_2026`]).
+//! Saturday). Two kinds:
+//!
+//! * **Computed from the statute**, the built-in `vn` ([`Calendar::vn`]): the public holidays of the
+//!   Labour Code 2019 ([`holidays`]) for every year of [`STATUTE_YEARS`], and for a year whose
+//!   arrangement was announced (the Prime Minister's Tết days, 1 or 3 September, swapped days) that
+//!   [`Arrangement`] instead. Each year's days remember where they came from ([`Calendar::source`]).
+//! * **Data only**: a TOML file ([`parse_file`], [`render_calendar`]) lists every special day.
+//!
+//! Arrangements are TOML too (`calendars/vn-2026.toml`, built in; [`render_arrangement`]).
 //!
 //! SLA arithmetic: [`Calendar::add`] (a deadline), [`Calendar::working_between`] (time spent),
 //! [`Calendar::next_working_start`] (when to release mail held outside office hours). Instants are
@@ -12,14 +19,16 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::{self, Write as _};
+use std::ops::RangeInclusive;
 use std::str::FromStr;
 use std::sync::LazyLock;
 
-use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, TimeZone, Timelike, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, TimeZone, Timelike, Utc, Weekday};
 use chrono_tz::Tz;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use toml::Spanned;
 
+use crate::domain::holidays;
 use crate::domain::hours::{DEFAULT_HOURS, TimeRange, WeeklyHours};
 use crate::domain::org;
 use crate::i18n::{Lang, Text};
@@ -41,17 +50,45 @@ pub const NEVER: DateTime<Utc> = DateTime::<Utc>::MAX_UTC;
 /// (Tết); a longer range is more likely a typo in a year or month than a decision.
 pub const MAX_RANGE_DAYS: i64 = 31;
 
+/// The code of the built-in calendar computed from the statute.
+pub const VN: &str = "vn";
+
+/// Other codes of [`VN`]: `vn-2026` was the only built-in calendar before `vn` covered every year,
+/// and organisation files and configurations name it.
+pub const VN_ALIASES: &[&str] = &["vn-2026"];
+
+/// The years a calendar computed from the statute covers: every deadline of a service started in
+/// 2026 falls well inside, and the whole range costs about 1,300 dates, computed once.
+pub const STATUTE_YEARS: RangeInclusive<i32> = 2000..=2100;
+
+/// How many days before 1 January a year without an announced arrangement is warned about
+/// ([`Calendar::arrangements_due`]): from 2 November.
+pub const ARRANGEMENT_NOTICE_DAYS: u64 = 60;
+
+/// Where the statute's days come from, as `calendar list` and alerts cite it.
+pub const STATUTE_CITATION: &str = "Bộ luật Lao động 2019, Điều 112 (ngày lễ) và Điều 111 khoản 3 (nghỉ bù)";
+pub const STATUTE_CITATION_EN: &str = "Labour Code 2019, Art. 112 (holidays) and Art. 111(3) (days off in lieu)";
+
 const MAX_NAME: usize = 200;
 
 /// `24:00`, as `hours.rs` stores it: the last nanosecond of the day.
 const END_OF_DAY: NaiveTime = NaiveTime::from_hms_nano_opt(23, 59, 59, 999_999_999).unwrap();
 
+/// The built-in arrangements of [`VN`] (2026 as announced), in the arrangement format.
 const VN_2026_TOML: &str = include_str!("../../calendars/vn-2026.toml");
 
-static VN_2026: LazyLock<Calendar> = LazyLock::new(|| match parse_calendars(VN_2026_TOML) {
-    Ok(mut cals) if cals.len() == 1 => cals.remove(0),
-    Ok(cals) => panic!("calendars/vn-2026.toml: expected one calendar, found {}", cals.len()),
-    Err(e) => panic!("calendars/vn-2026.toml: {e:?}"),
+static VN_CALENDAR: LazyLock<Calendar> = LazyLock::new(|| {
+    let week: WeeklyHours = DEFAULT_HOURS.parse().expect("DEFAULT_HOURS parses");
+    let statute = Calendar::statutory(VN, "Lịch làm việc hành chính Việt Nam", DEFAULT_TZ, week, STATUTE_YEARS);
+    let file = match parse_file(VN_2026_TOML, |c| (c == VN).then_some(&statute), Checks::Stored) {
+        Ok(f) => f,
+        Err(e) => panic!("calendars/vn-2026.toml: {e:?}"),
+    };
+    let mut cal = statute.clone();
+    for a in &file.arrangements {
+        cal.apply(a).unwrap_or_else(|e| panic!("calendars/vn-2026.toml: {e}"));
+    }
+    cal
 });
 
 // ───────────────────────────── Calendars ─────────────────────────────
@@ -101,6 +138,45 @@ pub struct Calendar {
     pub week: WeeklyHours,
     /// Special dates (local), one rule per date, so a date cannot be both off and working.
     pub days: BTreeMap<NaiveDate, SpecialDay>,
+    /// For a calendar computed from the statute: the years covered and those announced.
+    pub statute: Option<Statute>,
+}
+
+/// How a calendar computed from the statute got its days.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Statute {
+    /// The years whose days were computed; other years have no holidays at all.
+    pub years: RangeInclusive<i32>,
+    /// Years whose days are an announced [`Arrangement`] instead of the statute's, with the
+    /// arrangement's `source`.
+    pub announced: BTreeMap<i32, String>,
+}
+
+/// Where the special days of a year come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// Computed from the Labour Code 2019 ([`STATUTE_CITATION`]).
+    Statute,
+    /// An announced arrangement for the year, by the text of its `source`.
+    Announcement(String),
+    /// Written in the calendar's own file (`[[calendars]]`).
+    CalendarFile,
+    /// None: a year outside [`Statute::years`].
+    Nothing,
+}
+
+/// A year's announced arrangement for a calendar computed from the statute: every day off and
+/// swapped working day of that year. It replaces the statute's days of the year as a whole,
+/// because announcements move Tết and swap days around the statutory ones.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Arrangement {
+    /// The code of the calendar (never an alias: [`parse_file`] resolves those).
+    pub calendar: String,
+    pub year: i32,
+    /// What announced it, e.g. "Thông báo 9441/TB-BNV ngày 16/10/2025 của Bộ Nội vụ".
+    pub source: String,
+    /// Dated in `year`, one rule per date.
+    pub days: BTreeMap<NaiveDate, SpecialDay>,
 }
 
 /// A working period as instants, `[start, end)`.
@@ -126,7 +202,88 @@ impl Calendar {
         if !has_hours(&week) {
             return Err(no_hours_error());
         }
-        Ok(Calendar { code: code.into(), name: name.into(), tz, week, days: BTreeMap::new() })
+        Ok(Calendar { code: code.into(), name: name.into(), tz, week, days: BTreeMap::new(), statute: None })
+    }
+
+    /// A calendar whose special days are the statute's ([`holidays::statutory_days`]) for every year
+    /// of `years` (within [`holidays::MIN_YEAR`]..=[`holidays::MAX_YEAR`]); the weekly days off are
+    /// the days `week` gives no hours. Holidays keep their Vietnamese names.
+    pub fn statutory(code: &str, name: &str, tz: Tz, week: WeeklyHours, years: RangeInclusive<i32>) -> Calendar {
+        let off = |w: Weekday| week.ranges(w).is_empty();
+        let mut days = BTreeMap::new();
+        for year in years.clone() {
+            for d in holidays::statutory_days(year, &off) {
+                let kind = if d.compensatory { OffKind::Compensatory } else { OffKind::Holiday };
+                days.insert(d.date, SpecialDay::Off { kind, name: d.name.vi });
+            }
+        }
+        let statute = Some(Statute { years, announced: BTreeMap::new() });
+        Calendar { code: code.into(), name: name.into(), tz, week, days, statute }
+    }
+
+    /// Code `vn`: office hours Mon–Fri 07:30–11:30, 13:30–17:00 in Asia/Ho_Chi_Minh, the statute's
+    /// days off for [`STATUTE_YEARS`], and the built-in arrangements (2026 as announced).
+    pub fn vn() -> Calendar {
+        VN_CALENDAR.clone()
+    }
+
+    /// Makes `a` the special days of its year, replacing what was there (the statute's days, or an
+    /// earlier arrangement). Only for a calendar computed from the statute, within its years.
+    pub fn apply(&mut self, a: &Arrangement) -> Result<(), Text> {
+        let (code, year) = (&self.code, a.year);
+        let Some(statute) = &mut self.statute else {
+            return Err(t!(
+                "lịch {code:?} không tính theo luật, nên không nhận lịch nghỉ theo năm",
+                "calendar {code:?} is not computed from the statute, so it takes no yearly arrangement"
+            ));
+        };
+        if !statute.years.contains(&year) {
+            let (lo, hi) = (statute.years.start(), statute.years.end());
+            return Err(t!(
+                "năm {year} nằm ngoài các năm lịch {code:?} tính theo luật ({lo}–{hi})",
+                "year {year} is outside the years calendar {code:?} covers ({lo}–{hi})"
+            ));
+        }
+        statute.announced.insert(year, a.source.clone());
+        self.days.retain(|d, _| d.year() != year);
+        // Parsing keeps an arrangement's days in its year; one built by hand must not reach further.
+        self.days.extend(a.days.iter().filter(|(d, _)| d.year() == year).map(|(d, r)| (*d, r.clone())));
+        Ok(())
+    }
+
+    /// Where the special days of `year` come from.
+    pub fn source(&self, year: i32) -> Source {
+        match &self.statute {
+            None => Source::CalendarFile,
+            Some(s) => match s.announced.get(&year) {
+                Some(text) => Source::Announcement(text.clone()),
+                None if s.years.contains(&year) => Source::Statute,
+                None => Source::Nothing,
+            },
+        }
+    }
+
+    /// The years a calendar computed from the statute should have an announced arrangement for on
+    /// local date `today`, each with whether it has one: this year, and next year from
+    /// [`ARRANGEMENT_NOTICE_DAYS`] before its 1 January. Empty for other calendars.
+    pub fn arrangements_due(&self, today: NaiveDate) -> Vec<(i32, bool)> {
+        let Some(statute) = &self.statute else { return Vec::new() };
+        let next = today.year() + 1;
+        let notice = NaiveDate::from_ymd_opt(next, 1, 1)
+            .and_then(|d| d.checked_sub_days(chrono::Days::new(ARRANGEMENT_NOTICE_DAYS)))
+            .is_some_and(|from| today >= from);
+        let years = if notice { vec![today.year(), next] } else { vec![today.year()] };
+        years
+            .into_iter()
+            .filter(|y| statute.years.contains(y))
+            .map(|y| (y, statute.announced.contains_key(&y)))
+            .collect()
+    }
+
+    /// The special days dated in `year`.
+    pub fn days_in(&self, year: i32) -> impl Iterator<Item = (&NaiveDate, &SpecialDay)> {
+        let range = NaiveDate::from_ymd_opt(year, 1, 1).zip(NaiveDate::from_ymd_opt(year, 12, 31));
+        range.into_iter().flat_map(|(a, b)| self.days.range(a..=b))
     }
 
     /// Code `24x7`: every instant is working time, so durations add as plain time. For tests and
@@ -138,12 +295,8 @@ impl Calendar {
             tz: DEFAULT_TZ,
             week: WeeklyHours::always(),
             days: BTreeMap::new(),
+            statute: None,
         }
-    }
-
-    /// Vietnam 2026 for civil servants, from `calendars/vn-2026.toml`.
-    pub fn vn_2026() -> Calendar {
-        VN_2026.clone()
     }
 
     /// The hours of a normal working day, given to a swapped working day that names none: the
@@ -467,6 +620,8 @@ type S<T> = Spanned<T>;
 struct FileDoc {
     #[serde(default)]
     calendars: Vec<S<CalendarRow>>,
+    #[serde(default)]
+    arrangements: Vec<S<ArrangementRow>>,
 }
 
 #[derive(Deserialize)]
@@ -476,6 +631,16 @@ struct CalendarRow {
     name: S<String>,
     timezone: Option<S<String>>,
     hours: Option<S<String>>,
+    #[serde(default)]
+    days: Vec<S<DayRow>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ArrangementRow {
+    calendar: S<String>,
+    year: S<i64>,
+    source: S<String>,
     #[serde(default)]
     days: Vec<S<DayRow>>,
 }
@@ -519,27 +684,47 @@ impl fmt::Display for CalendarError {
 
 impl std::error::Error for CalendarError {}
 
-/// Where a problem is, for the message: calendar, entry, field.
+/// What a file may hold, and how much is checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Checks {
+    /// A file a person imports: the format, and the rules of [`parse_file`] for imports.
+    Import,
+    /// Text this program wrote (stored definitions, built-in files): the format only, so that a
+    /// holiday added to the statute later does not make an arrangement stored before unreadable.
+    Stored,
+}
+
+/// What a calendar file holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CalendarFile {
+    pub calendars: Vec<Calendar>,
+    pub arrangements: Vec<Arrangement>,
+}
+
+/// Where a problem is, for the message: entry, day entry, field.
 #[derive(Clone, Copy)]
 struct Place<'a> {
-    calendar: usize,
-    code: &'a str,
+    /// `calendars` or `arrangements`.
+    section: &'static str,
+    index: usize,
+    /// What identifies the entry, in Vietnamese and English: `mã "vn-2026"`, `code "vn-2026"`.
+    label: Option<(&'a str, &'a str)>,
     entry: Option<(usize, &'a str)>,
 }
 
 impl Place<'_> {
-    /// "[[calendars]] #1 (code "vn-2026"), [[calendars.days]] #3 ("Quốc khánh"), field `date`: …"
+    /// "[[calendars]] #1 (code "hcm"), [[calendars.days]] #3 ("Quốc khánh"), field `date`: …"
     fn say(&self, field: &str, what: Text) -> Text {
-        let n = self.calendar + 1;
-        let (mut vi, mut en) = (format!("[[calendars]] thứ {n}"), format!("[[calendars]] #{n}"));
-        if !self.code.is_empty() {
-            let _ = write!(vi, " (mã {:?})", self.code);
-            let _ = write!(en, " (code {:?})", self.code);
+        let (sec, n) = (self.section, self.index + 1);
+        let (mut vi, mut en) = (format!("[[{sec}]] thứ {n}"), format!("[[{sec}]] #{n}"));
+        if let Some((label_vi, label_en)) = self.label {
+            let _ = write!(vi, " ({label_vi})");
+            let _ = write!(en, " ({label_en})");
         }
         if let Some((j, name)) = self.entry {
             let m = j + 1;
-            let _ = write!(vi, ", [[calendars.days]] thứ {m}");
-            let _ = write!(en, ", [[calendars.days]] #{m}");
+            let _ = write!(vi, ", [[{sec}.days]] thứ {m}");
+            let _ = write!(en, ", [[{sec}.days]] #{m}");
             if !name.is_empty() {
                 let _ = write!(vi, " ({name:?})");
                 let _ = write!(en, " ({name:?})");
@@ -568,9 +753,25 @@ impl Collector<'_> {
     }
 }
 
-/// Parses a calendar file (format: `calendars/vn-2026.toml`). All errors are returned together,
-/// each with its line, naming the calendar, the entry and the field.
-pub fn parse_calendars(text: &str) -> Result<Vec<Calendar>, Vec<CalendarError>> {
+/// Parses a calendar file: whole calendars (`[[calendars]]`, every special day listed) and years'
+/// arrangements for a calendar computed from the statute (`[[arrangements]]`, format:
+/// `calendars/vn-2026.toml`). `resolve` finds the calendar an arrangement names, by code or alias.
+/// All errors are returned together, each with its line, naming the entry and the field.
+///
+/// An arrangement must name a calendar computed from the statute and a year it covers, once per
+/// file, and its days must lie in that year. With [`Checks::Import`] also:
+/// * it must keep the statute's fixed holidays ([`holidays::fixed_days`]) off: the law sets them,
+///   the announcement only chooses the other Tết days, 1 or 3 September and swaps;
+/// * it must give at least as many days off on working days, net of swapped working days, as the
+///   statute gives that year: an announcement replaces the statute's days for the year as a whole,
+///   so a forgotten holiday or nghỉ bù would otherwise pass unnoticed;
+/// * a whole calendar may not take the code [`VN`] or one of [`VN_ALIASES`]: those years change
+///   through arrangements.
+pub fn parse_file<'c>(
+    text: &str,
+    resolve: impl Fn(&str) -> Option<&'c Calendar>,
+    checks: Checks,
+) -> Result<CalendarFile, Vec<CalendarError>> {
     let doc: FileDoc = toml::from_str(text).map_err(|e| {
         vec![CalendarError {
             line: e.span().map(|s| line_of(text, s.start)),
@@ -579,24 +780,55 @@ pub fn parse_calendars(text: &str) -> Result<Vec<Calendar>, Vec<CalendarError>> 
     })?;
     let mut c = Collector { text, errors: Vec::new() };
     let mut seen: HashMap<String, usize> = HashMap::new();
-    let mut calendars = Vec::new();
+    let mut file = CalendarFile::default();
     for (i, row) in doc.calendars.iter().enumerate() {
-        if let Some(cal) = parse_calendar(&mut c, i, row.get_ref(), &mut seen) {
-            calendars.push(cal);
+        if let Some(cal) = parse_calendar(&mut c, i, row.get_ref(), &mut seen, checks) {
+            file.calendars.push(cal);
         }
     }
-    if c.errors.is_empty() { Ok(calendars) } else { Err(c.errors) }
+    let mut years: HashMap<(String, i32), usize> = HashMap::new();
+    for (i, row) in doc.arrangements.iter().enumerate() {
+        if let Some(a) = parse_arrangement(&mut c, i, row, &resolve, &mut years, checks) {
+            file.arrangements.push(a);
+        }
+    }
+    if c.errors.is_empty() { Ok(file) } else { Err(c.errors) }
 }
 
-fn parse_calendar(c: &mut Collector, i: usize, r: &CalendarRow, seen: &mut HashMap<String, usize>) -> Option<Calendar> {
+/// The whole calendars of a file written by this program (a stored definition).
+pub fn parse_calendars(text: &str) -> Result<Vec<Calendar>, Vec<CalendarError>> {
+    parse_file(text, |_| None, Checks::Stored).map(|f| f.calendars)
+}
+
+fn parse_calendar(
+    c: &mut Collector,
+    i: usize,
+    r: &CalendarRow,
+    seen: &mut HashMap<String, usize>,
+    checks: Checks,
+) -> Option<Calendar> {
     let before = c.errors.len();
     let code = r.code.get_ref().trim();
-    let mut at = Place { calendar: i, code: "", entry: None };
+    let (label_vi, label_en) = (format!("mã {code:?}"), format!("code {code:?}"));
+    let mut at = Place { section: "calendars", index: i, label: None, entry: None };
     let code_line = c.line(&r.code);
     match org::check_code(code) {
         Err(m) => c.push(code_line, at.say("code", m)),
+        Ok(()) if checks == Checks::Import && (code == VN || VN_ALIASES.contains(&code)) => {
+            at.label = Some((&label_vi, &label_en));
+            c.push(
+                code_line,
+                at.say(
+                    "code",
+                    t!(
+                        "{code:?} là lịch có sẵn, tính theo Bộ luật Lao động cho mọi năm; để đổi một năm, nhập lịch nghỉ của năm đó: [[arrangements]] với calendar = \"{VN}\" (xem calendars/vn-2026.toml)",
+                        "{code:?} is the built-in calendar computed from the Labour Code for every year; to change a year, import that year's arrangement: [[arrangements]] with calendar = \"{VN}\" (see calendars/vn-2026.toml)"
+                    ),
+                ),
+            );
+        }
         Ok(()) => {
-            at.code = code;
+            at.label = Some((&label_vi, &label_en));
             match seen.get(code) {
                 Some(first) => c.push(
                     code_line,
@@ -657,9 +889,185 @@ fn parse_calendar(c: &mut Collector, i: usize, r: &CalendarRow, seen: &mut HashM
     for (j, row) in r.days.iter().enumerate() {
         let d = row.get_ref();
         let entry_at = Place { entry: Some((j, d.name.get_ref().trim())), ..at };
-        parse_day(c, entry_at, c.line(row), d, &mut days, &mut claimed);
+        parse_day(c, entry_at, c.line(row), d, None, &mut days, &mut claimed);
     }
-    (c.errors.len() == before).then(|| Calendar { code: code.into(), name: name.into(), tz, week, days })
+    (c.errors.len() == before).then(|| Calendar { code: code.into(), name: name.into(), tz, week, days, statute: None })
+}
+
+fn parse_arrangement<'c>(
+    c: &mut Collector,
+    i: usize,
+    row: &S<ArrangementRow>,
+    resolve: &impl Fn(&str) -> Option<&'c Calendar>,
+    years: &mut HashMap<(String, i32), usize>,
+    checks: Checks,
+) -> Option<Arrangement> {
+    let before = c.errors.len();
+    let r = row.get_ref();
+    let code = r.calendar.get_ref().trim();
+    let year_value = *r.year.get_ref();
+    let (label_vi, label_en) =
+        (format!("lịch {code:?}, năm {year_value}"), format!("calendar {code:?}, year {year_value}"));
+    let at = Place { section: "arrangements", index: i, label: Some((&label_vi, &label_en)), entry: None };
+
+    let cal = match resolve(code) {
+        None => {
+            c.push(
+                c.line(&r.calendar),
+                at.say(
+                    "calendar",
+                    t!(
+                        "không có lịch {code:?}; lịch nghỉ theo năm dành cho lịch tính theo luật, như \"{VN}\"",
+                        "no calendar {code:?}; a year's arrangement goes on a calendar computed from the statute, such as \"{VN}\""
+                    ),
+                ),
+            );
+            None
+        }
+        Some(cal) => match &cal.statute {
+            Some(statute) => Some((cal, statute)),
+            None => {
+                c.push(
+                    c.line(&r.calendar),
+                    at.say(
+                        "calendar",
+                        t!(
+                            "lịch {code:?} không tính theo luật: mọi ngày nghỉ của nó nằm trong tệp của nó ([[calendars]]); hãy sửa tệp đó và nhập lại",
+                            "calendar {code:?} is not computed from the statute: all its days are in its own file ([[calendars]]); edit that file and import it again"
+                        ),
+                    ),
+                );
+                None
+            }
+        },
+    };
+    let year = i32::try_from(year_value).ok().filter(|y| (1..=9999).contains(y));
+    let year_line = c.line(&r.year);
+    match (cal, year) {
+        (_, None) => {
+            c.push(year_line, at.say("year", t!("năm {year_value} không hợp lệ", "year {year_value} is not valid")))
+        }
+        (Some((cal, statute)), Some(y)) if !statute.years.contains(&y) => {
+            let (lo, hi, canonical) = (statute.years.start(), statute.years.end(), &cal.code);
+            c.push(
+                year_line,
+                at.say(
+                    "year",
+                    t!(
+                        "năm {y} nằm ngoài các năm lịch {canonical:?} tính theo luật ({lo}–{hi})",
+                        "year {y} is outside the years calendar {canonical:?} covers ({lo}–{hi})"
+                    ),
+                ),
+            );
+        }
+        (Some((cal, _)), Some(y)) => {
+            if let Some(first) = years.get(&(cal.code.clone(), y)) {
+                let canonical = &cal.code;
+                c.push(
+                    year_line,
+                    at.say(
+                        "year",
+                        t!(
+                            "tệp đã có lịch nghỉ năm {y} của lịch {canonical:?} ở dòng {first}",
+                            "the file already has the {y} arrangement of calendar {canonical:?} at line {first}"
+                        ),
+                    ),
+                );
+            } else {
+                years.insert((cal.code.clone(), y), year_line);
+            }
+        }
+        (None, Some(_)) => {}
+    }
+    let source = r.source.get_ref().trim();
+    if let Err(m) = org::check_text(source, MAX_NAME) {
+        c.push(c.line(&r.source), at.say("source", m));
+    }
+
+    let mut days = BTreeMap::new();
+    let mut claimed: HashMap<NaiveDate, usize> = HashMap::new();
+    for (j, day) in r.days.iter().enumerate() {
+        let d = day.get_ref();
+        let entry_at = Place { entry: Some((j, d.name.get_ref().trim())), ..at };
+        parse_day(c, entry_at, c.line(day), d, year, &mut days, &mut claimed);
+    }
+    if c.errors.len() != before {
+        return None;
+    }
+    let ((cal, _), year) = (cal?, year?);
+    if checks == Checks::Import {
+        let problems = statute_problems(cal, year, &days);
+        for (date, message) in problems {
+            let line = date.and_then(|d| claimed.get(&d).copied()).unwrap_or_else(|| c.line(row));
+            c.push(line, at.say("", message));
+        }
+        if c.errors.len() != before {
+            return None;
+        }
+    }
+    Some(Arrangement { calendar: cal.code.clone(), year, source: source.to_string(), days })
+}
+
+/// What an arrangement for `year` of `cal` breaks of the statute (see [`parse_file`]), each with
+/// the date concerned when there is one.
+fn statute_problems(
+    cal: &Calendar,
+    year: i32,
+    days: &BTreeMap<NaiveDate, SpecialDay>,
+) -> Vec<(Option<NaiveDate>, Text)> {
+    let weekly_off = |w: Weekday| cal.week.ranges(w).is_empty();
+    let announced_off = |d: NaiveDate| match days.get(&d) {
+        Some(SpecialDay::Off { .. }) => true,
+        Some(SpecialDay::Working { .. }) => false,
+        None => weekly_off(d.weekday()),
+    };
+    let mut problems = Vec::new();
+    for (date, name) in holidays::fixed_days(year) {
+        if !announced_off(date) {
+            let (vi, en) = (&name.vi, &name.en);
+            problems.push((
+                Some(date),
+                t!(
+                    "{date} ({vi}) là ngày lễ theo Bộ luật Lao động 2019 (Điều 112), nhưng lịch này để là ngày làm việc; thêm một mục kind = \"holiday\" cho ngày đó",
+                    "{date} ({en}) is a public holiday under the Labour Code 2019 (Art. 112), but this arrangement leaves it a working day; add an entry with kind = \"holiday\" for it"
+                ),
+            ));
+        }
+    }
+    let statute: BTreeMap<NaiveDate, holidays::StatutoryDay> =
+        holidays::statutory_days(year, &weekly_off).into_iter().map(|d| (d.date, d)).collect();
+    let statute_off = |d: NaiveDate| statute.contains_key(&d) || weekly_off(d.weekday());
+    // Days off that fall on working days, less working days that fall on days off: a swap keeps it.
+    let net = |off: &dyn Fn(NaiveDate) -> bool| -> i64 {
+        let dates = NaiveDate::from_ymd_opt(year, 1, 1)
+            .into_iter()
+            .flat_map(|d| d.iter_days())
+            .take_while(|d| d.year() == year);
+        dates
+            .map(|d| match (weekly_off(d.weekday()), off(d)) {
+                (false, true) => 1,
+                (true, false) => -1,
+                _ => 0,
+            })
+            .sum()
+    };
+    let (announced, statutory) = (net(&announced_off), net(&statute_off));
+    if announced < statutory {
+        let list: Vec<String> = statute
+            .values()
+            .filter(|d| !weekly_off(d.date.weekday()))
+            .map(|d| d.date.format("%d/%m").to_string())
+            .collect();
+        let list = list.join(", ");
+        problems.push((
+            None,
+            t!(
+                "lịch này cho nghỉ {announced} ngày làm việc trong năm {year} (đã trừ ngày làm bù), ít hơn {statutory} ngày theo luật: có vẻ thiếu một ngày lễ hoặc ngày nghỉ bù. Theo luật, các ngày nghỉ rơi vào ngày làm việc là: {list}",
+                "this arrangement gives {announced} working days off in {year} (net of swapped working days), fewer than the statute's {statutory}: a holiday or a day off in lieu seems missing. By the statute, the days off on working days are: {list}"
+            ),
+        ));
+    }
+    problems
 }
 
 fn parse_date(c: &mut Collector, at: Place, field: &str, s: &S<String>) -> Option<NaiveDate> {
@@ -692,11 +1100,13 @@ fn parse_day_hours(s: &str) -> Result<Vec<TimeRange>, Text> {
     Ok(ranges)
 }
 
+/// One `days` entry into `days`; `within`: the year all its dates must lie in.
 fn parse_day(
     c: &mut Collector,
     at: Place,
     row_line: usize,
     d: &DayRow,
+    within: Option<i32>,
     days: &mut BTreeMap<NaiveDate, SpecialDay>,
     claimed: &mut HashMap<NaiveDate, usize>,
 ) {
@@ -820,6 +1230,22 @@ fn parse_day(
 
     let (Some((from, until)), Some(rule)) = (range, rule) else { return };
     let date_line = [&d.date, &d.from].into_iter().flatten().next().map_or(row_line, |s| c.line(s));
+    if let Some(year) = within
+        && let Some(out) = [from, until].into_iter().find(|x| x.year() != year)
+    {
+        let theirs = out.year();
+        c.push(
+            date_line,
+            at.say(
+                if d.date.is_some() { "date" } else { "from" },
+                t!(
+                    "ngày {out} không thuộc năm {year}; ghi nó vào lịch nghỉ năm {theirs}",
+                    "{out} is not in {year}; it belongs to the arrangement for {theirs}"
+                ),
+            ),
+        );
+        return;
+    }
     for date in from.iter_days().take_while(|x| *x <= until) {
         if let Some(&other) = claimed.get(&date) {
             let both = matches!(days.get(&date), Some(SpecialDay::Working { .. }))
@@ -846,8 +1272,9 @@ fn parse_day(
     }
 }
 
-/// Writes one calendar in the file format; [`parse_calendars`] reads it back equal. Consecutive
-/// dates with the same rule become one `from`/`until` entry (at most [`MAX_RANGE_DAYS`] long).
+/// Writes one calendar in the file format; [`parse_calendars`] reads it back equal (but for the
+/// statute: write only calendars that are data). Consecutive dates with the same rule become one
+/// `from`/`until` entry (at most [`MAX_RANGE_DAYS`] long).
 pub fn render_calendar(cal: &Calendar) -> String {
     let mut out = String::new();
     out.push_str("[[calendars]]\n");
@@ -855,9 +1282,24 @@ pub fn render_calendar(cal: &Calendar) -> String {
     kv(&mut out, "name", &cal.name);
     kv(&mut out, "timezone", cal.tz.name());
     kv(&mut out, "hours", &cal.week.to_string());
+    render_days(&mut out, "calendars", &cal.days);
+    out
+}
 
+/// Writes one arrangement in the file format; [`parse_file`] reads it back equal.
+pub fn render_arrangement(a: &Arrangement) -> String {
+    let mut out = String::new();
+    out.push_str("[[arrangements]]\n");
+    kv(&mut out, "calendar", &a.calendar);
+    let _ = writeln!(out, "year = {}", a.year);
+    kv(&mut out, "source", &a.source);
+    render_days(&mut out, "arrangements", &a.days);
+    out
+}
+
+fn render_days(out: &mut String, section: &str, days: &BTreeMap<NaiveDate, SpecialDay>) {
     let mut runs: Vec<(NaiveDate, NaiveDate, &SpecialDay)> = Vec::new();
-    for (date, rule) in &cal.days {
+    for (date, rule) in days {
         if let Some((from, until, r)) = runs.last_mut()
             && until.succ_opt() == Some(*date)
             && *r == rule
@@ -869,21 +1311,20 @@ pub fn render_calendar(cal: &Calendar) -> String {
         runs.push((*date, *date, rule));
     }
     for (from, until, rule) in runs {
-        out.push_str("\n[[calendars.days]]\n");
+        let _ = write!(out, "\n[[{section}.days]]\n");
         if from == until {
-            kv(&mut out, "date", &from.to_string());
+            kv(out, "date", &from.to_string());
         } else {
-            kv(&mut out, "from", &from.to_string());
-            kv(&mut out, "until", &until.to_string());
+            kv(out, "from", &from.to_string());
+            kv(out, "until", &until.to_string());
         }
-        kv(&mut out, "kind", rule.kind_str());
-        kv(&mut out, "name", rule.name());
+        kv(out, "kind", rule.kind_str());
+        kv(out, "name", rule.name());
         if let SpecialDay::Working { hours: Some(h), .. } = rule {
             let hours: Vec<String> = h.iter().map(TimeRange::to_string).collect();
-            kv(&mut out, "hours", &hours.join(","));
+            kv(out, "hours", &hours.join(","));
         }
     }
-    out
 }
 
 fn kv(out: &mut String, key: &str, value: &str) {
@@ -913,10 +1354,18 @@ mod tests {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
 
-    /// vn_2026 with Saturday mornings open as well.
+    /// vn with Saturday mornings open as well.
     fn with_saturdays() -> Calendar {
         let week = "Mon-Fri 07:30-11:30,13:30-17:00; Sat 07:30-11:30".parse().unwrap();
-        Calendar { code: "sat".into(), week, ..Calendar::vn_2026() }
+        Calendar { code: "sat".into(), week, ..Calendar::vn() }
+    }
+
+    /// The built-in 2026 arrangement, read with an import's checks: it keeps the statute.
+    fn parse_builtin() -> Arrangement {
+        let base = Calendar::statutory(VN, "x", DEFAULT_TZ, DEFAULT_HOURS.parse().unwrap(), STATUTE_YEARS);
+        let mut file = parse_file(VN_2026_TOML, |c| (c == VN).then_some(&base), Checks::Import).unwrap();
+        assert!(file.calendars.is_empty() && file.arrangements.len() == 1);
+        file.arrangements.remove(0)
     }
 
     fn is_period_end(cal: &Calendar, t: DateTime<Utc>) -> bool {
@@ -924,9 +1373,10 @@ mod tests {
     }
 
     #[test]
-    fn vn_2026_has_the_announced_days() {
-        let cal = Calendar::vn_2026();
-        assert_eq!(cal.code, "vn-2026");
+    fn vn_has_the_announced_2026_days() {
+        let cal = Calendar::vn();
+        assert_eq!(cal.code, "vn");
+        assert_eq!(cal.source(2026), Source::Announcement(parse_builtin().source));
         assert_eq!(cal.tz, chrono_tz::Asia::Ho_Chi_Minh);
         assert_eq!(cal.week.to_string(), DEFAULT_HOURS);
         let off = |d: &str| cal.working_ranges(date(d)).is_empty();
@@ -951,7 +1401,7 @@ mod tests {
 
     #[test]
     fn adding_hours_walks_the_working_periods() {
-        let cal = Calendar::vn_2026();
+        let cal = Calendar::vn();
         let add = |s: &str, d| show(cal.add(vn(s), d));
         // Friday 16:30 + 8h: 0.5h Friday, 4h + 3.5h Monday, ending exactly at Monday's close.
         assert_eq!(add("2026-03-06 16:30", Seconds(8 * H)), "2026-03-09 17:00");
@@ -980,7 +1430,7 @@ mod tests {
 
     #[test]
     fn adding_days_ends_at_the_close_of_the_nth_working_day() {
-        let cal = Calendar::vn_2026();
+        let cal = Calendar::vn();
         let add = |s: &str, d| show(cal.add(vn(s), d));
         // 9 Mar 2026 is a Monday.
         assert_eq!(add("2026-03-09 10:00", Days(1)), "2026-03-10 17:00");
@@ -1002,7 +1452,7 @@ mod tests {
 
     #[test]
     fn adding_zero_returns_the_start_even_outside_working_time() {
-        let cal = Calendar::vn_2026();
+        let cal = Calendar::vn();
         for s in ["2026-03-09 10:00", "2026-03-07 23:15", "2026-02-17 09:00"] {
             for d in [Seconds(0), Seconds(-5), Days(0)] {
                 assert_eq!(cal.add(vn(s), d), vn(s));
@@ -1028,7 +1478,7 @@ mod tests {
 
     #[test]
     fn desks_close_on_holidays_and_open_on_swapped_days() {
-        let cal = Calendar::vn_2026();
+        let cal = Calendar::vn();
         let hours: WeeklyHours = "Mon-Fri 07:30-11:30,13:30-17:00".parse().unwrap();
         let at = |s: &str| {
             let naive = NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
@@ -1042,7 +1492,7 @@ mod tests {
 
     #[test]
     fn next_working_start_cases() {
-        let cal = Calendar::vn_2026();
+        let cal = Calendar::vn();
         let next = |s: &str| show(cal.next_working_start(vn(s)));
         assert_eq!(next("2026-03-09 10:00"), "2026-03-09 10:00");
         assert_eq!(next("2026-03-09 07:30"), "2026-03-09 07:30");
@@ -1064,7 +1514,7 @@ mod tests {
 
     #[test]
     fn working_between_counts_office_time_only() {
-        let cal = Calendar::vn_2026();
+        let cal = Calendar::vn();
         let between = |a: &str, b: &str| cal.working_between(vn(a), vn(b)).num_minutes();
         assert_eq!(between("2026-03-09 00:00", "2026-03-10 00:00"), 450);
         assert_eq!(between("2026-03-09 10:00", "2026-03-09 14:00"), 120);
@@ -1078,7 +1528,7 @@ mod tests {
 
     #[test]
     fn a_calendar_without_working_time_gives_never_instead_of_looping() {
-        let mut cal = Calendar::vn_2026();
+        let mut cal = Calendar::vn();
         cal.week = WeeklyHours::default();
         cal.days.retain(|_, d| matches!(d, SpecialDay::Off { .. }));
         let t = vn("2026-03-09 10:00");
@@ -1094,9 +1544,9 @@ mod tests {
         );
         assert_eq!(show(cal.add(t, Seconds(H))), "2026-03-14 09:00");
         // A real calendar does not reach the horizon within an SLA, but an absurd duration does.
-        assert_eq!(Calendar::vn_2026().add(t, Days(5000)), NEVER);
+        assert_eq!(Calendar::vn().add(t, Days(5000)), NEVER);
         assert_eq!(Calendar::always().add(t, Seconds(4 * 366 * 24 * H)), NEVER);
-        assert_eq!(Calendar::vn_2026().add(t, Seconds(i64::MAX)), NEVER);
+        assert_eq!(Calendar::vn().add(t, Seconds(i64::MAX)), NEVER);
         // Measuring has no horizon.
         let four_years = TimeDelta::days(4 * 365 + 1);
         assert_eq!(Calendar::always().working_between(t, t + four_years), four_years);
@@ -1104,7 +1554,7 @@ mod tests {
         let e = Calendar::new("x", "X", DEFAULT_TZ, WeeklyHours::default()).unwrap_err();
         assert!(e.en.contains("no working hours"), "{}", e.en);
         let ok = Calendar::new("x", "X", DEFAULT_TZ, DEFAULT_HOURS.parse().unwrap()).unwrap();
-        assert_eq!(ok.normal_day(), Calendar::vn_2026().normal_day());
+        assert_eq!(ok.normal_day(), Calendar::vn().normal_day());
     }
 
     #[test]
@@ -1310,9 +1760,9 @@ name = "Lịch B"
 
     #[test]
     fn rendering_round_trips() {
-        for cal in
-            [Calendar::vn_2026(), Calendar::always(), with_saturdays(), parse_calendars(SMALL).unwrap().remove(0)]
-        {
+        let mut two_years = parse_calendars(SMALL).unwrap().remove(0);
+        two_years.days.extend(Calendar::vn().days_in(2027).map(|(d, r)| (*d, r.clone())));
+        for cal in [Calendar::always(), parse_calendars(SMALL).unwrap().remove(0), two_years] {
             let text = render_calendar(&cal);
             let again = parse_calendars(&text).unwrap_or_else(|e| panic!("{e:?}\n{text}"));
             assert_eq!(again, vec![cal.clone()], "{text}");
@@ -1327,8 +1777,279 @@ name = "Lịch B"
         assert!(text.contains("from = \"2026-07-01\"\nuntil = \"2026-07-31\""), "{text}");
         assert!(text.contains("from = \"2026-08-01\"\nuntil = \"2026-08-09\""), "{text}");
         assert_eq!(parse_calendars(&text).unwrap(), vec![cal]);
-        // The shipped file says the same as its rendering.
-        assert_eq!(parse_calendars(VN_2026_TOML).unwrap()[0], Calendar::vn_2026());
+        // The shipped arrangement says the same as its rendering.
+        let builtin = parse_builtin();
+        let text = render_arrangement(&builtin);
+        let again = parse_file(&text, |c| (c == VN).then_some(&*VN_CALENDAR), Checks::Import).unwrap();
+        assert_eq!(again.arrangements, vec![builtin]);
+    }
+
+    // ── The statute and the years' arrangements ──
+
+    /// `vn`, `vn-2026` (its alias), `24x7` and a calendar that is data only, as an import sees them.
+    fn resolve(code: &str) -> Option<&'static Calendar> {
+        static OTHERS: LazyLock<[Calendar; 2]> =
+            LazyLock::new(|| [Calendar::always(), parse_calendars(SMALL).unwrap().remove(0)]);
+        match code {
+            VN | "vn-2026" => Some(&VN_CALENDAR),
+            _ => OTHERS.iter().find(|c| c.code == code),
+        }
+    }
+
+    fn import(text: &str) -> Result<CalendarFile, Vec<CalendarError>> {
+        parse_file(text, resolve, Checks::Import)
+    }
+
+    /// A 2027 arrangement as one might be announced: Tết from 29 Chạp (Fri 5 Feb) to Sun 14 Feb,
+    /// Saturday 20 Feb worked in exchange; 30 Apr – 3 May; 2–5 Sep. Named through the alias.
+    const ARRANGEMENT_2027: &str = r#"[[arrangements]]
+calendar = "vn-2026"
+year = 2027
+source = "Thông báo 1/TB-BNV (thử)"
+
+[[arrangements.days]]
+date = "2027-01-01"
+kind = "holiday"
+name = "Tết Dương lịch"
+
+[[arrangements.days]]
+from = "2027-02-05"
+until = "2027-02-14"
+kind = "holiday"
+name = "Tết Nguyên đán Đinh Mùi"
+
+[[arrangements.days]]
+date = "2027-02-20"
+kind = "working"
+name = "Làm bù"
+
+[[arrangements.days]]
+date = "2027-04-16"
+kind = "holiday"
+name = "Giỗ Tổ Hùng Vương"
+
+[[arrangements.days]]
+from = "2027-04-30"
+until = "2027-05-03"
+kind = "holiday"
+name = "30/4 và 1/5"
+
+[[arrangements.days]]
+from = "2027-09-02"
+until = "2027-09-05"
+kind = "holiday"
+name = "Quốc khánh"
+"#;
+
+    #[test]
+    fn vn_computes_every_year_from_the_statute() {
+        let cal = Calendar::vn();
+        for year in STATUTE_YEARS {
+            let tet = crate::domain::lunar::tet(year);
+            assert!(cal.working_ranges(tet).is_empty(), "Tết {year}");
+            assert!(cal.working_ranges(NaiveDate::from_ymd_opt(year, 1, 1).unwrap()).is_empty());
+            let expected = if year == 2026 { Source::Announcement(parse_builtin().source) } else { Source::Statute };
+            assert_eq!(cal.source(year), expected, "{year}");
+        }
+        assert_eq!(cal.days_in(1999).count(), 0);
+        assert_eq!(cal.source(1999), Source::Nothing);
+        assert_eq!(Calendar::always().source(2027), Source::CalendarFile);
+        // 2027 from the statute alone: 29 Chạp (Fri 5 Feb) to mùng 4 (Tue 9 Feb), and the two
+        // weekend days of the block made up on Wed 10 and Thu 11 Feb.
+        let feb: Vec<(String, &str)> =
+            cal.days_in(2027).filter(|(d, _)| d.month() == 2).map(|(d, r)| (d.to_string(), r.kind_str())).collect();
+        let expect: Vec<(String, &str)> = [
+            ("2027-02-05", "holiday"),
+            ("2027-02-06", "holiday"),
+            ("2027-02-07", "holiday"),
+            ("2027-02-08", "holiday"),
+            ("2027-02-09", "holiday"),
+            ("2027-02-10", "compensatory"),
+            ("2027-02-11", "compensatory"),
+        ]
+        .into_iter()
+        .map(|(d, k)| (d.to_string(), k))
+        .collect();
+        assert_eq!(feb, expect);
+        assert_eq!(cal.days[&date("2027-02-10")].name(), "Nghỉ bù Tết Âm lịch");
+    }
+
+    /// The issue's test: a deadline across Tết 2027, from the statute alone (no 2027 arrangement).
+    #[test]
+    fn a_deadline_across_tet_2027_follows_the_statute() {
+        let cal = Calendar::vn();
+        assert_eq!(cal.source(2027), Source::Statute);
+        // Five working days from Thursday 4 Feb 2027: Fri 5 – Thu 11 Feb are off, so the days are
+        // Fri 12, Mon 15, Tue 16, Wed 17 and Thu 18 Feb.
+        assert_eq!(show(cal.add(vn("2027-02-04 10:00"), Days(5))), "2027-02-18 17:00");
+        // 8 working hours from Thursday afternoon: 2 on Thursday, 4 + 2 on Friday 12 Feb.
+        assert_eq!(show(cal.add(vn("2027-02-04 15:00"), Seconds(8 * H))), "2027-02-12 15:30");
+        assert_eq!(cal.working_between(vn("2027-02-04 17:00"), vn("2027-02-12 07:30")), TimeDelta::zero());
+        // The case clocks agree (5 working days to resolve, 4 hours to acknowledge).
+        let policy = crate::domain::sla::Policy {
+            acknowledge: Seconds(4 * H),
+            resolve: Days(5),
+            urgent: false,
+            integrity: true,
+        };
+        let c = crate::domain::sla::clocks(&cal, &policy, vn("2027-02-04 10:00"), TimeDelta::zero(), 75);
+        assert_eq!(show(c.resolve_due), "2027-02-18 17:00");
+        assert_eq!(show(c.ack_due), "2027-02-04 16:00");
+    }
+
+    #[test]
+    fn an_arrangement_replaces_its_year_and_nothing_else() {
+        let file = import(ARRANGEMENT_2027).unwrap();
+        assert!(file.calendars.is_empty());
+        let a = &file.arrangements[0];
+        // The alias resolves to the calendar's code.
+        assert_eq!((a.calendar.as_str(), a.year, a.source.as_str()), ("vn", 2027, "Thông báo 1/TB-BNV (thử)"));
+        let before = Calendar::vn();
+        let mut cal = Calendar::vn();
+        cal.apply(a).unwrap();
+        assert_eq!(cal.source(2027), Source::Announcement("Thông báo 1/TB-BNV (thử)".into()));
+        let y2027: BTreeMap<NaiveDate, SpecialDay> = cal.days_in(2027).map(|(d, r)| (*d, r.clone())).collect();
+        assert_eq!(y2027, a.days);
+        // The statute's compensatory Wed 10 Feb is now part of the break; Sat 20 Feb is worked.
+        assert_eq!(cal.days[&date("2027-02-10")].name(), "Tết Nguyên đán Đinh Mùi");
+        assert!(!cal.working_ranges(date("2027-02-20")).is_empty());
+        // The statute's 3 Sep (the adjacent day) stays, and no statutory day of 2027 is left over.
+        assert!(cal.working_ranges(date("2027-09-03")).is_empty());
+        assert!(cal.days_in(2027).all(|(_, r)| !r.name().starts_with("Nghỉ bù")));
+        for year in [2025, 2026, 2028] {
+            assert_eq!(cal.days_in(year).collect::<Vec<_>>(), before.days_in(year).collect::<Vec<_>>(), "{year}");
+            assert_eq!(cal.source(year), before.source(year));
+        }
+        // Five working days from Thu 4 Feb: Mon 15 – Fri 19 Feb (the break ends on Sunday 14).
+        assert_eq!(show(cal.add(vn("2027-02-04 10:00"), Days(5))), "2027-02-19 17:00");
+        // Applying again is the same; applying to a calendar of data only is refused.
+        let again = {
+            let mut c = cal.clone();
+            c.apply(a).unwrap();
+            c
+        };
+        assert_eq!(again, cal);
+        let e = Calendar::always().apply(a).unwrap_err();
+        assert!(e.en.contains("not computed from the statute"), "{}", e.en);
+        let far = Arrangement { year: 2150, ..a.clone() };
+        assert!(Calendar::vn().apply(&far).unwrap_err().en.contains("outside the years"));
+    }
+
+    #[test]
+    fn arrangements_are_due_from_60_days_before_new_year() {
+        let cal = Calendar::vn();
+        assert_eq!(cal.arrangements_due(date("2026-06-01")), vec![(2026, true)]);
+        assert_eq!(cal.arrangements_due(date("2026-11-01")), vec![(2026, true)]);
+        assert_eq!(cal.arrangements_due(date("2026-11-02")), vec![(2026, true), (2027, false)]);
+        assert_eq!(cal.arrangements_due(date("2026-11-30")), vec![(2026, true), (2027, false)]);
+        // Still due, all through the year, until imported.
+        assert_eq!(cal.arrangements_due(date("2027-07-01")), vec![(2027, false)]);
+        let mut with = cal.clone();
+        with.apply(&import(ARRANGEMENT_2027).unwrap().arrangements[0]).unwrap();
+        assert_eq!(with.arrangements_due(date("2026-12-31")), vec![(2026, true), (2027, true)]);
+        // Past the covered years, and for calendars of data only, nothing is due.
+        assert_eq!(cal.arrangements_due(date("2100-12-01")), vec![(2100, false)]);
+        assert_eq!(cal.arrangements_due(date("2101-01-01")), vec![]);
+        assert_eq!(Calendar::always().arrangements_due(date("2026-12-01")), vec![]);
+    }
+
+    #[test]
+    fn arrangement_errors_name_the_entry_field_and_line() {
+        let base = ARRANGEMENT_2027;
+        let cases: Vec<(String, &str, usize)> = vec![
+            (base.replace("\"vn-2026\"", "\"vn-2207\""), "field `calendar`: no calendar \"vn-2207\"", 2),
+            (base.replace("\"vn-2026\"", "\"24x7\""), "calendar \"24x7\" is not computed from the statute", 2),
+            (base.replace("\"vn-2026\"", "\"hcm\""), "edit that file and import it again", 2),
+            (
+                base.replace("year = 2027", "year = 2150"),
+                "[[arrangements]] #1 (calendar \"vn-2026\", year 2150), field `year`: year 2150 is outside the years calendar \"vn\" covers (2000–2100)",
+                3,
+            ),
+            (base.replace("year = 2027", "year = -3"), "year -3 is not valid", 3),
+            (
+                base.replace("source = \"Thông báo 1/TB-BNV (thử)\"", "source = \"\""),
+                "field `source`: must not be empty",
+                4,
+            ),
+            (
+                base.replace("date = \"2027-01-01\"", "date = \"2026-12-31\""),
+                "[[arrangements.days]] #1 (\"Tết Dương lịch\"), field `date`: 2026-12-31 is not in 2027; it belongs to the arrangement for 2026",
+                7,
+            ),
+            (base.replace("until = \"2027-09-05\"", "until = \"2028-09-05\""), "more than 31", 35),
+            (
+                base.replace(
+                    "from = \"2027-09-02\"\nuntil = \"2027-09-05\"",
+                    "from = \"2027-12-30\"\nuntil = \"2028-01-02\"",
+                ),
+                "field `from`: 2028-01-02 is not in 2027",
+                34,
+            ),
+            (base.replace("date = \"2027-02-20\"", "date = \"2027-02-13\""), "both a day off and a working day", 18),
+            (base.replace("kind = \"working\"", "kind = \"workday\""), "kind \"workday\"", 19),
+            (base.replace("source = ", "sauce = "), "unknown field `sauce`", 4),
+            // The statute's holidays stay off: 2 Sep made a working day.
+            (
+                base.replace("from = \"2027-09-02\"", "from = \"2027-09-03\"")
+                    + "\n[[arrangements.days]]\ndate = \"2027-09-02\"\nkind = \"working\"\nname = \"Làm\"\n",
+                "2027-09-02 (National Day) is a public holiday under the Labour Code 2019 (Art. 112), but this arrangement leaves it a working day",
+                40,
+            ),
+            // 30 Apr – 3 May left out: two holidays and a day off in lieu missing.
+            (
+                base.replace(
+                    "from = \"2027-04-30\"\nuntil = \"2027-05-03\"",
+                    "from = \"2027-05-02\"\nuntil = \"2027-05-02\"",
+                ),
+                "2027-04-30 (Victory Day) is a public holiday",
+                1,
+            ),
+        ];
+        for (text, needle, line) in cases {
+            let errors = import(&text).expect_err(needle);
+            let e = errors.iter().find(|e| e.message.en.contains(needle)).unwrap_or_else(|| {
+                panic!("expected {needle:?}, got {:?}", errors.iter().map(|e| &e.message.en).collect::<Vec<_>>())
+            });
+            assert_eq!(e.line, Some(line), "line for {needle:?}: {}", e.render("f.toml", Lang::En));
+            // The TOML parser's own messages are English only.
+            assert!(e.message.vi != e.message.en || needle.starts_with("unknown field"), "{:?}", e.message);
+        }
+        // Leaving out a holiday also leaves fewer days off than the statute gives, named.
+        let short = base
+            .replace("from = \"2027-04-30\"\nuntil = \"2027-05-03\"", "from = \"2027-05-02\"\nuntil = \"2027-05-02\"");
+        let errors = import(&short).unwrap_err();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        let shortfall = &errors[1].message.en;
+        assert!(
+            shortfall.contains("gives 9 working days off in 2027") && shortfall.contains("statute's 11"),
+            "{shortfall}"
+        );
+        assert!(shortfall.contains("30/04, 03/05"), "{shortfall}");
+        // The same year twice in one file.
+        let twice = format!("{base}\n{}", base.replace("vn-2026", "vn"));
+        let errors = import(&twice).unwrap_err();
+        assert!(
+            errors[0].message.en.contains("already has the 2027 arrangement of calendar \"vn\" at line 3"),
+            "{errors:?}"
+        );
+        // Reading back what was stored checks the format only.
+        assert!(parse_file(&short, resolve, Checks::Stored).is_ok());
+    }
+
+    #[test]
+    fn whole_calendars_may_not_take_the_statutory_codes() {
+        for code in ["vn", "vn-2026"] {
+            let text = SMALL.replace("code = \"hcm\"", &format!("code = \"{code}\""));
+            let errors = import(&text).unwrap_err();
+            assert!(errors[0].message.en.contains("import that year's arrangement"), "{errors:?}");
+            assert_eq!(errors[0].line, Some(2));
+            // What this program stored before that rule still reads.
+            assert_eq!(parse_calendars(&text).unwrap()[0].code, code);
+        }
+        // A file may hold both kinds.
+        let both = format!("{SMALL}\n{ARRANGEMENT_2027}");
+        let file = import(&both).unwrap();
+        assert_eq!((file.calendars.len(), file.arrangements.len()), (2, 1));
     }
 
     // ── Properties ──
@@ -1348,7 +2069,7 @@ name = "Lịch B"
     }
 
     fn calendar() -> impl Strategy<Value = Calendar> {
-        prop_oneof![Just(Calendar::vn_2026()), Just(with_saturdays())]
+        prop_oneof![Just(Calendar::vn()), Just(with_saturdays())]
     }
 
     proptest! {

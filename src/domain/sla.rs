@@ -221,7 +221,7 @@ mod tests {
 
     #[test]
     fn clocks_on_working_time() {
-        let cal = Calendar::vn_2026();
+        let cal = Calendar::vn();
         // Friday 16:30: 8 working hours → Monday 17:00; 75 % (6 h) → Monday 15:00.
         let c = clocks(&cal, &default_policy(), t("2026-11-27 16:30"), Duration::zero(), 75);
         assert_eq!(c.ack_due, t("2026-11-30 17:00"));

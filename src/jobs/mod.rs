@@ -13,27 +13,33 @@ use tokio::sync::watch;
 use crate::error::Result;
 use crate::mail::Mailer;
 use crate::service::cases::{self, TickReport};
-use crate::service::{Services, blocking};
+use crate::service::{Services, blocking, calendars};
 
 /// What one round did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Round {
     pub tick: TickReport,
     pub purged: usize,
+    /// Operator emails queued about years without an announced holiday arrangement.
+    pub calendar_alerts: usize,
     pub mail: mailer::MailRound,
 }
 
-/// One scheduler tick, one privacy purge and one mail round, all at `at`.
+/// One scheduler tick, one privacy purge, the calendar check and one mail round, all at `at`.
 pub async fn run_once(s: &Services, mailer: &Mailer, at: DateTime<Utc>) -> Result<Round> {
     let s2 = s.clone();
     let tick = blocking(move || cases::tick(&s2, at)).await?;
     let s2 = s.clone();
     let purged = blocking(move || cases::purge(&s2, at)).await?;
+    let s2 = s.clone();
+    let calendar_alerts = blocking(move || calendars::alert_missing_arrangements(&s2, at)).await?;
     let mail = mailer::send_due(s, mailer, at).await?;
-    Ok(Round { tick, purged, mail })
+    Ok(Round { tick, purged, calendar_alerts, mail })
 }
 
-/// The scheduler loop: a tick every `jobs.tick_seconds`, the purge hourly, until `stop`.
+/// The scheduler loop: a tick every `jobs.tick_seconds`; the purge and the calendar check hourly
+/// (an alert is queued once per calendar and year, so repeating the check costs nothing), until
+/// `stop`.
 pub async fn scheduler(s: Services, mut stop: watch::Receiver<bool>) {
     let every = Duration::from_secs(s.config.jobs.tick_seconds);
     let mut last_purge: Option<DateTime<Utc>> = None;
@@ -60,6 +66,12 @@ pub async fn scheduler(s: Services, mut stop: watch::Receiver<bool>) {
                 Ok(n) if n > 0 => tracing::info!(erased = n, "contact details erased after retention"),
                 Ok(_) => {}
                 Err(e) => tracing::error!(error = %e, "privacy purge failed"),
+            }
+            let s2 = s.clone();
+            match blocking(move || calendars::alert_missing_arrangements(&s2, now)).await {
+                Ok(n) if n > 0 => tracing::warn!(emails = n, "operator told of years without a holiday arrangement"),
+                Ok(_) => {}
+                Err(e) => tracing::error!(error = %e, "calendar arrangement check failed"),
             }
             last_purge = Some(now);
         }

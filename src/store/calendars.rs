@@ -1,11 +1,66 @@
-//! Working-time calendars imported by administrators, and delegations between heads and deputies.
+//! Working-time calendars and years' arrangements imported by administrators, and delegations
+//! between heads and deputies.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::DbConn;
-use super::schema::{calendars, delegations, officers, units};
+use super::schema::{calendar_arrangements, calendars, delegations, officers, units};
 use crate::error::Result;
+
+/// A year's arrangement as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
+#[diesel(table_name = calendar_arrangements)]
+pub struct StoredArrangement {
+    pub calendar: String,
+    pub year: i32,
+    pub source: String,
+    /// The arrangement in the file format.
+    pub definition: String,
+    /// The file it was imported from, as given on the command line.
+    pub imported_from: String,
+    pub imported_at: NaiveDateTime,
+}
+
+/// Every stored arrangement, by calendar and year.
+pub fn arrangements(conn: &mut DbConn) -> Result<Vec<StoredArrangement>> {
+    Ok(calendar_arrangements::table
+        .order((calendar_arrangements::calendar, calendar_arrangements::year))
+        .select(StoredArrangement::as_select())
+        .load(conn)?)
+}
+
+/// Stores a year's arrangement, replacing the one of the same calendar and year; returns the
+/// source of the one replaced.
+pub fn put_arrangement(conn: &mut DbConn, a: &StoredArrangement) -> Result<Option<String>> {
+    let key = calendar_arrangements::table.find((&a.calendar, a.year));
+    let previous: Option<String> = key.select(calendar_arrangements::source).first(conn).optional()?;
+    let values = (
+        calendar_arrangements::source.eq(&a.source),
+        calendar_arrangements::definition.eq(&a.definition),
+        calendar_arrangements::imported_from.eq(&a.imported_from),
+        calendar_arrangements::imported_at.eq(a.imported_at),
+    );
+    if previous.is_some() {
+        diesel::update(key).set(values).execute(conn)?;
+    } else {
+        diesel::insert_into(calendar_arrangements::table)
+            .values((calendar_arrangements::calendar.eq(&a.calendar), calendar_arrangements::year.eq(a.year), values))
+            .execute(conn)?;
+    }
+    Ok(previous)
+}
+
+/// The calendars active units name (their own instead of the default), without repeats.
+pub fn unit_calendars(conn: &mut DbConn) -> Result<Vec<String>> {
+    Ok(units::table
+        .filter(units::active.eq(true))
+        .filter(units::calendar.is_not_null())
+        .select(units::calendar.assume_not_null())
+        .distinct()
+        .order(units::calendar)
+        .load(conn)?)
+}
 
 /// (code, definition in the calendar file format), by code.
 pub fn all(conn: &mut DbConn) -> Result<Vec<(String, String)>> {

@@ -183,6 +183,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    calendar_arrangements (calendar, year) {
+        calendar -> Text,
+        year -> Integer,
+        source -> Text,
+        definition -> Text,
+        imported_from -> Text,
+        imported_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     delegations (id) {
         id -> BigInt,
         unit_id -> BigInt,
@@ -286,6 +297,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     ledger_head,
     case_contacts,
     calendars,
+    calendar_arrangements,
     delegations,
     case_texts,
     action_links,

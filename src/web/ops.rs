@@ -17,15 +17,35 @@ async fn healthz() -> HttpResponse {
     HttpResponse::Ok().json(json!({ "status": "ok", "version": env!("CARGO_PKG_VERSION") }))
 }
 
-/// The database answers and every migration this binary knows is applied.
+/// The database answers and every migration this binary knows is applied. Still ready, with
+/// `warnings`, when something needs a person's attention (a year without its announced holiday
+/// arrangement).
 async fn readyz(s: web::Data<Services>) -> HttpResponse {
-    let db = s.db.clone();
-    let backend = if db.target().is_sqlite() { "sqlite" } else { "postgres" };
-    let checked = blocking(move || crate::service::ops::readiness(&db)).await;
+    let s2 = s.clone();
+    let backend = if s.db.target().is_sqlite() { "sqlite" } else { "postgres" };
+    let checked = blocking(move || crate::service::ops::readiness(&s2, chrono::Utc::now())).await;
     match checked {
-        Ok(0) => HttpResponse::Ok().json(json!({ "status": "ready", "database": backend, "pending_migrations": 0 })),
-        Ok(n) => HttpResponse::ServiceUnavailable().json(json!({
-            "status": "not_ready", "database": backend, "pending_migrations": n,
+        Ok(r) if r.pending_migrations == 0 => {
+            let warnings: Vec<serde_json::Value> = r
+                .warnings
+                .iter()
+                .map(|w| {
+                    let m = w.message();
+                    json!({
+                        "kind": "calendar_arrangement_missing",
+                        "calendar": w.calendar,
+                        "year": w.year,
+                        "message": m.vi,
+                        "message_en": m.en,
+                    })
+                })
+                .collect();
+            HttpResponse::Ok().json(json!({
+                "status": "ready", "database": backend, "pending_migrations": 0, "warnings": warnings
+            }))
+        }
+        Ok(r) => HttpResponse::ServiceUnavailable().json(json!({
+            "status": "not_ready", "database": backend, "pending_migrations": r.pending_migrations,
             "reason": "migrations pending: run `hailong migrate`"
         })),
         Err(e) => {

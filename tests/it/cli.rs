@@ -376,3 +376,143 @@ fn calendars_delegations_jobs_audit_and_privacy_from_the_command_line() {
     let (ok, out, _) = run(&["privacy", "purge"]);
     assert!(ok && out.contains("0 cases"), "{out}");
 }
+
+/// A 2027 arrangement as an operator would write it from an announcement.
+const ARRANGEMENT_2027: &str = r#"[[arrangements]]
+calendar = "vn"
+year = 2027
+source = "Thông báo 1/TB-BNV"
+
+[[arrangements.days]]
+date = "2027-01-01"
+kind = "holiday"
+name = "Tết Dương lịch"
+
+[[arrangements.days]]
+from = "2027-02-05"
+until = "2027-02-14"
+kind = "holiday"
+name = "Tết Nguyên đán Đinh Mùi"
+
+[[arrangements.days]]
+date = "2027-02-20"
+kind = "working"
+name = "Làm bù"
+
+[[arrangements.days]]
+date = "2027-04-16"
+kind = "holiday"
+name = "Giỗ Tổ Hùng Vương"
+
+[[arrangements.days]]
+from = "2027-04-30"
+until = "2027-05-03"
+kind = "holiday"
+name = "30/4 và 1/5"
+
+[[arrangements.days]]
+from = "2027-09-02"
+until = "2027-09-05"
+kind = "holiday"
+name = "Quốc khánh"
+"#;
+
+#[test]
+fn calendar_list_and_year_arrangements_from_the_command_line() {
+    use chrono::Datelike;
+    let dir = tempfile::tempdir().unwrap();
+    let run = |lang: &str, args: &[&str]| {
+        let out = hailong(dir.path()).args(args).env("LANG", lang).output().unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    };
+    let en = "en_US.UTF-8";
+    let list = |year: &str| {
+        let (ok, out, err) = run(en, &["calendar", "list", "--year", year]);
+        assert!(ok, "{err}");
+        out
+    };
+
+    // Nothing imported: 2026 as announced (built in), 2028 from the statute; each day says where
+    // it came from; a calendar without days says so.
+    let y2026 = list("2026");
+    assert!(y2026.starts_with("vn — ") && y2026.contains("[default; also: vn-2026;"), "{y2026}");
+    assert!(y2026.contains("\n  2026 — announced: Thông báo 9441/TB-BNV ngày 16/10/2025 của Bộ Nội vụ"), "{y2026}");
+    assert!(y2026.contains("    2026-02-17  Tue  holiday          Tết Nguyên đán Bính Ngọ  [announcement]"), "{y2026}");
+    assert!(y2026.contains("    2026-08-22  Sat  working day      Làm bù cho ngày nghỉ thứ Hai 31/8  [announcement]"));
+    assert!(
+        y2026.contains("24x7 — Làm việc liên tục 24/7\n  2026: no holiday, day off in lieu or swapped working day")
+    );
+    let y2028 = list("2028");
+    assert!(y2028.contains("\n  2028 — statute: Labour Code 2019, Art. 112"), "{y2028}");
+    assert!(y2028.contains("    2028-01-31  Mon  day off in lieu  Nghỉ bù Tết Âm lịch  [statute]"), "{y2028}");
+    let (_, vi, _) = run("vi_VN.UTF-8", &["calendar", "list", "--year", "2028"]);
+    assert!(vi.contains("  Năm 2028 — theo luật: Bộ luật Lao động 2019, Điều 112"), "{vi}");
+    assert!(vi.contains("    2028-01-31  T2   nghỉ bù          Nghỉ bù Tết Âm lịch  [luật]"), "{vi}");
+    // By default this year and next; outside the statute's years, nothing, in words.
+    let this_year = chrono::Utc::now().with_timezone(&chrono_tz::Asia::Ho_Chi_Minh).year();
+    let (_, both, _) = run(en, &["calendar", "list"]);
+    for y in [this_year, this_year + 1] {
+        assert!(both.contains(&format!("\n  {y}")), "{y}: {both}");
+    }
+    let y1990 = list("1990");
+    assert!(
+        y1990.contains("\n  1990: outside the years this calendar computes from the statute (2000–2100)"),
+        "{y1990}"
+    );
+    assert!(
+        y1990.contains("24x7 — Làm việc liên tục 24/7\n  1990: no holiday, day off in lieu or swapped working day")
+    );
+    let (ok, _, err) = run(en, &["calendar", "list", "--year", "20277"]);
+    assert!(!ok && err.contains("--year"), "{err}");
+
+    // A 2027 arrangement: 2027 changes, 2026 does not.
+    std::fs::write(dir.path().join("2027.toml"), ARRANGEMENT_2027).unwrap();
+    let (ok, out, err) = run(en, &["calendar", "import", "2027.toml"]);
+    assert!(ok, "{err}");
+    assert_eq!(out, "Added the 2027 arrangement of calendar vn (Thông báo 1/TB-BNV); other years are unchanged\n");
+    assert_eq!(list("2026"), y2026);
+    let y2027 = list("2027");
+    assert!(y2027.contains("\n  2027 — announced: Thông báo 1/TB-BNV\n"), "{y2027}");
+    assert!(y2027.contains("    2027-02-20  Sat  working day      Làm bù  [announcement]"), "{y2027}");
+    assert!(!y2027.contains("[statute]") && !y2027.contains("Nghỉ bù Tết"), "{y2027}");
+
+    // The same year again replaces it, and says so (in Vietnamese by default).
+    std::fs::write(dir.path().join("2027b.toml"), ARRANGEMENT_2027.replace("1/TB-BNV", "2/TB-BNV")).unwrap();
+    let (ok, out, err) = run("vi_VN.UTF-8", &["calendar", "import", "2027b.toml"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("Đã thay lịch nghỉ năm 2027 của lịch vn: trước đây \"Thông báo 1/TB-BNV\""), "{out}");
+    assert!(list("2027").contains("2027 — announced: Thông báo 2/TB-BNV"));
+
+    // A bad file: every problem with file and line, in Vietnamese then (LANG=en) English; nothing
+    // changes.
+    let bad = ARRANGEMENT_2027
+        .replace("source = \"Thông báo 1/TB-BNV\"", "source = \"Thông báo 3/TB-BNV\"")
+        .replace("date = \"2027-01-01\"", "date = \"2028-01-01\"")
+        .replace("from = \"2027-09-02\"", "from = \"2027-09-03\"");
+    std::fs::write(dir.path().join("bad.toml"), bad).unwrap();
+    let (ok, _, err) = run("vi_VN.UTF-8", &["calendar", "import", "bad.toml"]);
+    assert!(!ok);
+    assert!(
+        err.contains("lỗi: bad.toml:7: [[arrangements]] thứ 1 (lịch \"vn\", năm 2027), [[arrangements.days]] thứ 1"),
+        "{err}"
+    );
+    assert!(err.contains("ngày 2028-01-01 không thuộc năm 2027"), "{err}");
+    let (_, _, err) = run(en, &["calendar", "import", "bad.toml"]);
+    assert!(err.contains("error: bad.toml:7:") && err.contains("2028-01-01 is not in 2027"), "{err}");
+    assert!(!err.contains("bad.toml:1:"), "statute checks wait for a well-formed file: {err}");
+    let no_holiday = ARRANGEMENT_2027.replace("from = \"2027-09-02\"", "from = \"2027-09-03\"");
+    std::fs::write(dir.path().join("bad2.toml"), no_holiday).unwrap();
+    let (ok, _, err) = run(en, &["calendar", "import", "bad2.toml"]);
+    assert!(!ok && err.contains("error: bad2.toml:1:"), "{err}");
+    assert!(err.contains("2027-09-02 (National Day) is a public holiday under the Labour Code 2019"), "{err}");
+    assert!(list("2027").contains("2027 — announced: Thông báo 2/TB-BNV"));
+
+    // The statutory calendar's codes cannot be replaced by a whole calendar.
+    std::fs::write(dir.path().join("whole.toml"), "[[calendars]]\ncode = \"vn-2026\"\nname = \"Lịch 2026\"\n").unwrap();
+    let (ok, _, err) = run(en, &["calendar", "import", "whole.toml"]);
+    assert!(!ok && err.contains("whole.toml:2:") && err.contains("import that year's arrangement"), "{err}");
+}

@@ -6,6 +6,7 @@ mod support;
 
 mod api;
 mod browser;
+mod calendars;
 mod cases;
 mod citizen;
 mod cli;
