@@ -1380,13 +1380,15 @@ mod tests {
         assert_eq!(cal.tz, chrono_tz::Asia::Ho_Chi_Minh);
         assert_eq!(cal.week.to_string(), DEFAULT_HOURS);
         let off = |d: &str| cal.working_ranges(date(d)).is_empty();
-        for d in ["2026-01-01", "2026-04-27", "2026-04-30", "2026-05-01", "2026-08-31", "2026-09-01", "2026-09-02"] {
+        for d in
+            ["2026-01-01", "2026-01-02", "2026-04-27", "2026-04-30", "2026-05-01", "2026-08-31", "2026-09-01", "2026-09-02"]
+        {
             assert!(off(d), "{d} should be off");
         }
         for d in date("2026-02-14").iter_days().take(9) {
             assert!(cal.working_ranges(d).is_empty(), "{d} is Tết");
         }
-        for d in ["2026-01-02", "2026-02-13", "2026-02-23", "2026-04-28", "2026-05-04", "2026-09-03"] {
+        for d in ["2026-01-05", "2026-01-10", "2026-02-13", "2026-02-23", "2026-04-28", "2026-05-04", "2026-09-03"] {
             assert!(!off(d), "{d} should be a working day");
         }
         // The swapped Saturday works a normal day; other Saturdays do not.
@@ -1422,7 +1424,8 @@ mod tests {
         // Hùng Kings' compensatory day off, Monday 27 Apr; 30 Apr – 3 May; 1 Jan.
         assert_eq!(add("2026-04-24 16:00", Seconds(2 * H)), "2026-04-28 08:30");
         assert_eq!(add("2026-04-29 16:00", Seconds(2 * H)), "2026-05-04 08:30");
-        assert_eq!(add("2025-12-31 16:00", Seconds(2 * H)), "2026-01-02 08:30");
+        // 1 Jan, and 2 Jan swapped with Saturday 10 Jan: back on Monday 5 Jan.
+        assert_eq!(add("2025-12-31 16:00", Seconds(2 * H)), "2026-01-05 08:30");
         // Minutes and seconds.
         assert_eq!(cal.add(vn("2026-03-09 11:29"), Seconds(60)), vn("2026-03-09 11:30"));
         assert_eq!(cal.add(vn("2026-03-09 11:29"), Seconds(61)), vn("2026-03-09 13:30") + TimeDelta::seconds(1));
@@ -1503,7 +1506,7 @@ mod tests {
         assert_eq!(next("2026-03-09 22:00"), "2026-03-10 07:30");
         assert_eq!(next("2026-03-07 09:00"), "2026-03-09 07:30"); // Saturday
         assert_eq!(next("2026-03-13 17:30"), "2026-03-16 07:30"); // Friday evening
-        assert_eq!(next("2026-01-01 09:00"), "2026-01-02 07:30"); // holiday
+        assert_eq!(next("2026-01-01 09:00"), "2026-01-05 07:30"); // holiday, then the swapped 2 Jan
         assert_eq!(next("2026-02-13 17:00"), "2026-02-23 07:30"); // Tết
         assert_eq!(next("2026-08-21 18:00"), "2026-08-22 07:30"); // swapped Saturday
         assert!(!cal.is_working(vn("2026-03-09 11:30")));
