@@ -1380,9 +1380,16 @@ mod tests {
         assert_eq!(cal.tz, chrono_tz::Asia::Ho_Chi_Minh);
         assert_eq!(cal.week.to_string(), DEFAULT_HOURS);
         let off = |d: &str| cal.working_ranges(date(d)).is_empty();
-        for d in
-            ["2026-01-01", "2026-01-02", "2026-04-27", "2026-04-30", "2026-05-01", "2026-08-31", "2026-09-01", "2026-09-02"]
-        {
+        for d in [
+            "2026-01-01",
+            "2026-01-02",
+            "2026-04-27",
+            "2026-04-30",
+            "2026-05-01",
+            "2026-08-31",
+            "2026-09-01",
+            "2026-09-02",
+        ] {
             assert!(off(d), "{d} should be off");
         }
         for d in date("2026-02-14").iter_days().take(9) {

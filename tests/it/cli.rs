@@ -440,7 +440,8 @@ fn calendar_list_and_year_arrangements_from_the_command_line() {
     // it came from; a calendar without days says so.
     let y2026 = list("2026");
     assert!(y2026.starts_with("vn — ") && y2026.contains("[default; also: vn-2026;"), "{y2026}");
-    assert!(y2026.contains("\n  2026 — announced: Thông báo 9441/TB-BNV ngày 16/10/2025 của Bộ Nội vụ"), "{y2026}");
+    assert!(y2026.contains("\n  2026 — announced: Văn bản 12729/VPCP-KGVX ngày 25/12/2025"), "{y2026}");
+    assert!(y2026.contains("    2026-01-10  Sat  working day      Làm bù ngày 2/1  [announcement]"), "{y2026}");
     assert!(y2026.contains("    2026-02-17  Tue  holiday          Tết Nguyên đán Bính Ngọ  [announcement]"), "{y2026}");
     assert!(y2026.contains("    2026-08-22  Sat  working day      Làm bù cho ngày nghỉ thứ Hai 31/8  [announcement]"));
     assert!(
