@@ -109,6 +109,11 @@ impl Scale {
         }
     }
 
+    /// Whether `level` is on this scale (1..=max).
+    pub fn contains(self, level: i32) -> bool {
+        (1..=self.max()).contains(&level)
+    }
+
     /// Satisfied = the top two levels.
     pub fn is_satisfied(self, level: i32) -> bool {
         level >= self.max() - 1
