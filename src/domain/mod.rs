@@ -15,6 +15,8 @@ pub mod lunar;
 pub mod measures;
 pub mod org;
 pub mod org_file;
+pub mod period;
+pub mod rollup;
 pub mod routing;
 pub mod sla;
 pub mod survey;

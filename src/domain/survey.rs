@@ -80,6 +80,15 @@ impl Scale {
         }
     }
 
+    /// The stored code back (`vn3`, `vn5`).
+    pub fn parse(s: &str) -> Option<Scale> {
+        match s {
+            "vn3" => Some(Scale::Vn3),
+            "vn5" => Some(Scale::Vn5),
+            _ => None,
+        }
+    }
+
     /// Levels from best to worst, with their words.
     pub fn levels(self, lang: Lang) -> Vec<(i32, &'static str)> {
         let words: &[(&str, &str)] = match self {
@@ -234,6 +243,24 @@ impl Survey {
             if q.flag == Some(Category::Dissatisfied) {
                 return bad("`flag` không thể là dissatisfied", "`flag` cannot be dissatisfied");
             }
+        }
+        // The reports keep fixed counters per day (domain::rollup): say so rather than drop answers.
+        let yes_no = self.questions.iter().filter(|q| q.kind == Kind::Yesno).count();
+        if yes_no > crate::domain::rollup::MAX_YES_NO {
+            let max = crate::domain::rollup::MAX_YES_NO;
+            return Err(t!(
+                "bộ câu hỏi: báo cáo đếm tối đa {max} câu có/không, ở đây có {yes_no}",
+                "survey: the reports count at most {max} yes/no questions, this one has {yes_no}"
+            ));
+        }
+        if let Some(q) = self.questions.iter().find(|q| q.kind == Kind::Multi)
+            && q.options.len() > crate::domain::rollup::MAX_TICKS
+        {
+            let (id, max) = (&q.id, crate::domain::rollup::MAX_TICKS);
+            return Err(t!(
+                "câu hỏi {id:?}: câu nhiều lựa chọn đầu tiên (“4 xin, 4 luôn”) có tối đa {max} lựa chọn",
+                "question {id:?}: the first multi-choice question (“4 please, 4 always”) has at most {max} options"
+            ));
         }
         Ok(())
     }

@@ -15,6 +15,7 @@ use crate::domain::measures::attitude_points;
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
 use crate::service::desk::DeskView;
+use crate::service::reports::rollup;
 use crate::service::{Services, blocking};
 use crate::store::{cases, feedback};
 
@@ -248,7 +249,7 @@ fn write(
     opening: Option<NewCaseDraft>,
     at: DateTime<Utc>,
 ) -> Result<Outcome> {
-    let (row, browser_hash, secret) = (row.clone(), browser_hash.clone(), s.secret.clone());
+    let (row, browser_hash, secret, shape) = (row.clone(), browser_hash.clone(), s.secret.clone(), s.shape.clone());
     let now = at.naive_utc();
     s.db.write(move |c| {
         // The same browser again within the window: replace its rating, unless that one opened a case.
@@ -256,12 +257,27 @@ fn write(
             Some(h) => feedback::recent_by_browser(c, desk_id, h, since)?,
             None => None,
         };
+        // The report rollups move with the rating, in this transaction (keyed by the day the
+        // rating was first given).
+        let has_case = opening.is_some();
         let (rating_id, replaced) = match previous {
             Some((id, false)) => {
+                let old = feedback::get(c, id)?;
                 feedback::replace(c, id, &row)?;
+                let created = old.created_at.and_utc();
+                let before = (rollup::key_of(&old, created), rollup::tally_of(&old, false, &shape));
+                rollup::rating_written(
+                    c,
+                    Some(before),
+                    (rollup::key_of(&row, created), rollup::tally_of(&row, has_case, &shape)),
+                )?;
                 (id, true)
             }
-            _ => (feedback::insert(c, &row, now)?, false),
+            _ => {
+                let id = feedback::insert(c, &row, now)?;
+                rollup::rating_written(c, None, (rollup::key_of(&row, at), rollup::tally_of(&row, has_case, &shape)))?;
+                (id, false)
+            }
         };
         let Some(NewCaseDraft { case, receipt, plan, mut draft, ctx }) = opening else {
             return Ok(Outcome::Rated { rating_id, replaced });

@@ -13,6 +13,7 @@ pub mod feedback;
 pub mod links;
 pub mod ops;
 pub mod org;
+pub mod reports;
 
 use std::sync::Arc;
 
@@ -31,6 +32,8 @@ pub struct Services {
     pub secret: Secret,
     pub metrics: Metrics,
     pub survey: Arc<Survey>,
+    /// Which answers the report rollups count (from the survey).
+    pub shape: Arc<crate::domain::rollup::Shape>,
     /// The handling deadlines (`[sla]`), as the domain's rules.
     pub sla: Arc<crate::domain::sla::Rules>,
     pub desks: Arc<desk::DeskCache>,
@@ -61,6 +64,7 @@ impl Services {
             db,
             secret,
             metrics: Metrics::new(),
+            shape: Arc::new(crate::domain::rollup::Shape::of(&survey)),
             survey: Arc::new(survey),
             sla,
             desks: Arc::new(desk::DeskCache::new(std::time::Duration::from_secs(desk_cache_seconds))),

@@ -5,6 +5,7 @@ use diesel::prelude::*;
 
 use super::DbConn;
 use super::schema::{cases, ratings};
+use crate::domain::case::{Category, Dismissal, Status};
 use crate::error::Result;
 
 /// A rating as written (new, or replacing the same browser's recent one).
@@ -89,4 +90,47 @@ pub fn get(conn: &mut DbConn, id: i64) -> Result<Rating> {
 
 pub fn count_for_desk(conn: &mut DbConn, desk_id: i64) -> Result<i64> {
     Ok(ratings::table.filter(ratings::desk_id.eq(desk_id)).count().get_result(conn)?)
+}
+
+/// The case a rating opened, if any: its category, status and outcome (for index 7).
+pub fn case_of_rating(conn: &mut DbConn, rating_id: i64) -> Result<Option<(Category, Status, Option<Dismissal>)>> {
+    Ok(cases::table
+        .filter(cases::rating_id.eq(rating_id))
+        .select((cases::category, cases::status, cases::outcome))
+        .first(conn)
+        .optional()?)
+}
+
+/// Sets a rating's index 7 as it now stands (see `service::reports::rollup`).
+pub fn set_idx7(conn: &mut DbConn, id: i64, idx7: Option<i32>) -> Result<()> {
+    diesel::update(ratings::table.find(id)).set(ratings::idx7.eq(idx7)).execute(conn)?;
+    Ok(())
+}
+
+/// The ratings first given in `[from, to)` (UTC), with whether each opened a case: the raw rows
+/// the rollups are rebuilt from.
+pub fn with_cases_between(conn: &mut DbConn, from: NaiveDateTime, to: NaiveDateTime) -> Result<Vec<(Rating, bool)>> {
+    let rows: Vec<Rating> = ratings::table
+        .filter(ratings::created_at.ge(from))
+        .filter(ratings::created_at.lt(to))
+        .order(ratings::id)
+        .select(Rating::as_select())
+        .load(conn)?;
+    let (Some(first), Some(last)) = (rows.first().map(|r| r.id), rows.last().map(|r| r.id)) else {
+        return Ok(Vec::new());
+    };
+    let with_case: std::collections::HashSet<i64> = cases::table
+        .filter(cases::rating_id.between(first, last))
+        .select(cases::rating_id.assume_not_null())
+        .load::<i64>(conn)?
+        .into_iter()
+        .collect();
+    Ok(rows.into_iter().map(|r| (r.id, r)).map(|(id, r)| (r, with_case.contains(&id))).collect())
+}
+
+/// When the first and the last rating were given.
+pub fn first_and_last(conn: &mut DbConn) -> Result<(Option<NaiveDateTime>, Option<NaiveDateTime>)> {
+    Ok(ratings::table
+        .select((diesel::dsl::min(ratings::created_at), diesel::dsl::max(ratings::created_at)))
+        .first(conn)?)
 }

@@ -10,6 +10,7 @@ pub mod feedback;
 pub mod links;
 pub mod org;
 pub mod outbox;
+pub mod rollups;
 pub mod schema;
 pub mod settings;
 pub mod types;

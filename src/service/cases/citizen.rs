@@ -110,6 +110,7 @@ pub fn citizen_verdict(
             return Ok(());
         }
         store::cases::reopen(c, case.id, naive(now))?;
+        crate::service::reports::rollup::case_changed(c, case.rating_id)?;
         let fresh = store::cases::get(c, case.id)?;
         let org = ctx.org_view(c, &fresh)?;
         let req = ctx.request(&fresh);

@@ -162,6 +162,8 @@ fn perform(
             };
             let text = text_input(&input.text, ANSWER_MIN, label)?;
             store::cases::close(c, case.id, to, &text, outcome, naive(now))?;
+            // Found untrue: the rating's index 7 no longer counts the report.
+            crate::service::reports::rollup::case_changed(c, case.rating_id)?;
             let days = ctx.config.privacy.erase_after_days as i64;
             store::cases::schedule_erasure(c, case.id, naive(now + Duration::days(days)))?;
             let kind = if act == Act::Resolve { EventKind::Resolved } else { EventKind::Dismissed };
