@@ -42,6 +42,7 @@ pub struct Config {
     pub jobs: JobsConfig,
     pub privacy: PrivacyConfig,
     pub alerts: AlertsConfig,
+    pub reports: ReportsConfig,
 }
 
 /// How email leaves: `.eml` files (the default, so the demo runs offline) or SMTP.
@@ -196,6 +197,115 @@ impl Default for JobsConfig {
     }
 }
 
+/// The monthly and yearly satisfaction reports.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct ReportsConfig {
+    /// Below this many ratings a rate, score or rank shows "chưa đủ dữ liệu" (not enough data).
+    pub min_count: u64,
+    /// Days a report link stays valid.
+    pub link_days: u32,
+    /// Local hour (0–23) of the monthly delivery, on the first working day of the month.
+    pub send_hour: u32,
+    /// Send the monthly reports by email (the scheduler does it when `jobs.background` is on).
+    pub send: bool,
+    pub yearly: YearlyConfig,
+}
+
+impl Default for ReportsConfig {
+    fn default() -> Self {
+        ReportsConfig { min_count: 10, link_days: 60, send_hour: 8, send: true, yearly: YearlyConfig::default() }
+    }
+}
+
+/// The yearly report of the public-service-culture programme (the seed plan, §IV: units report
+/// by 15 November, the oversight units' summary by 30 November).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct YearlyConfig {
+    /// Day each unit reports by, `MM-DD`.
+    pub deadline: String,
+    /// Day the oversight units' summary is due, `MM-DD`.
+    pub oversight_deadline: String,
+    /// Whole months in the reporting period, ending with the month before the deadline's.
+    pub months: u32,
+    /// Working days before the deadline that unit heads are reminded by email.
+    pub remind_working_days: u32,
+    /// Per unit code: a different deadline (`MM-DD`) or period length.
+    pub units: std::collections::BTreeMap<String, YearlyUnitConfig>,
+}
+
+impl Default for YearlyConfig {
+    fn default() -> Self {
+        YearlyConfig {
+            deadline: "11-15".into(),
+            oversight_deadline: "11-30".into(),
+            months: 12,
+            remind_working_days: 10,
+            units: Default::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct YearlyUnitConfig {
+    pub deadline: Option<String>,
+    pub months: Option<u32>,
+}
+
+impl ReportsConfig {
+    fn check(&self) -> Result<(), ConfigError> {
+        for (key, v) in [("reports.min_count", self.min_count), ("reports.link_days", self.link_days as u64)] {
+            if v == 0 {
+                return Err(ConfigError(t!(
+                    "Khóa cấu hình `{key}` phải lớn hơn 0",
+                    "Configuration key `{key}` must be greater than 0"
+                )));
+            }
+        }
+        if self.send_hour > 23 {
+            return Err(ConfigError(t!(
+                "Khóa cấu hình `reports.send_hour` phải từ 0 đến 23",
+                "Configuration key `reports.send_hour` must be from 0 to 23"
+            )));
+        }
+        let y = &self.yearly;
+        let mut days = vec![("reports.yearly.deadline".to_string(), y.deadline.clone())];
+        days.push(("reports.yearly.oversight_deadline".into(), y.oversight_deadline.clone()));
+        for (code, u) in &y.units {
+            if let Some(d) = &u.deadline {
+                days.push((format!("reports.yearly.units.{code}.deadline"), d.clone()));
+            }
+            if u.months.is_some_and(|m| !(1..=24).contains(&m)) {
+                return Err(ConfigError(t!(
+                    "Khóa cấu hình `reports.yearly.units.{code}.months` phải từ 1 đến 24",
+                    "Configuration key `reports.yearly.units.{code}.months` must be from 1 to 24"
+                )));
+            }
+        }
+        for (key, v) in days {
+            if let Err(e) = crate::domain::period::MonthDay::parse(&v) {
+                let (vi, en) = (e.vi, e.en);
+                return Err(ConfigError(t!("Khóa cấu hình `{key}`: {vi}", "Configuration key `{key}`: {en}")));
+            }
+        }
+        if !(1..=24).contains(&y.months) {
+            return Err(ConfigError(t!(
+                "Khóa cấu hình `reports.yearly.months` phải từ 1 đến 24",
+                "Configuration key `reports.yearly.months` must be from 1 to 24"
+            )));
+        }
+        if y.remind_working_days > 60 {
+            return Err(ConfigError(t!(
+                "Khóa cấu hình `reports.yearly.remind_working_days` phải từ 0 đến 60",
+                "Configuration key `reports.yearly.remind_working_days` must be from 0 to 60"
+            )));
+        }
+        Ok(())
+    }
+}
+
 /// Where operational alerts go: cases nobody can handle, calendars missing next year's arrangement.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
@@ -305,6 +415,7 @@ impl Default for Config {
             jobs: JobsConfig::default(),
             privacy: PrivacyConfig::default(),
             alerts: AlertsConfig::default(),
+            reports: ReportsConfig::default(),
         }
     }
 }
@@ -520,6 +631,7 @@ impl Config {
                 "Configuration key `log` must not be empty"
             )));
         }
+        self.reports.check()?;
         Ok(())
     }
 

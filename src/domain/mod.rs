@@ -6,6 +6,7 @@ pub mod vocabulary;
 pub mod audit;
 pub mod calendar;
 pub mod case;
+pub mod case_history;
 pub mod codes;
 pub mod feedback;
 pub mod form_token;
@@ -18,6 +19,7 @@ pub mod org_file;
 pub mod period;
 pub mod rollup;
 pub mod routing;
+pub mod signals;
 pub mod sla;
 pub mod survey;
 

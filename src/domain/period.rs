@@ -187,6 +187,33 @@ impl Period {
     }
 }
 
+/// A day of the year, `MM-DD` (a yearly deadline).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct MonthDay {
+    pub month: u32,
+    pub day: u32,
+}
+
+impl MonthDay {
+    pub fn parse(s: &str) -> Result<MonthDay, Text> {
+        let s = s.trim();
+        let bad =
+            || t!("{s:?} không phải ngày dạng TT-NN, ví dụ 11-15", "{s:?} is not a day of the form MM-DD, e.g. 11-15");
+        let (m, d) = s.split_once('-').ok_or_else(bad)?;
+        if m.len() != 2 || d.len() != 2 {
+            return Err(bad());
+        }
+        let (month, day) = (m.parse::<u32>().map_err(|_| bad())?, d.parse::<u32>().map_err(|_| bad())?);
+        // A day every year has (29 February is not).
+        NaiveDate::from_ymd_opt(2023, month, day).ok_or_else(bad)?;
+        Ok(MonthDay { month, day })
+    }
+
+    pub fn in_year(self, year: i32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(year, self.month, self.day).expect("checked when parsed")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -213,6 +240,14 @@ mod tests {
         assert_eq!(m.label(Lang::En), "November 2026");
         assert_eq!(Month::parse("2025-11").unwrap().through(m).len(), 13);
         assert!(m.through(m.prev()).is_empty());
+    }
+
+    #[test]
+    fn month_days() {
+        assert_eq!(MonthDay::parse("11-15").unwrap().in_year(2026), NaiveDate::from_ymd_opt(2026, 11, 15).unwrap());
+        for bad in ["02-29", "13-01", "1-15", "11/15", ""] {
+            assert!(MonthDay::parse(bad).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

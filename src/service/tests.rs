@@ -18,7 +18,7 @@ use crate::store;
 
 const ORG: &str = include_str!("../../examples/tuyphuoc.toml");
 
-fn services() -> (tempfile::TempDir, Services) {
+pub(crate) fn services() -> (tempfile::TempDir, Services) {
     let dir = tempfile::tempdir().unwrap();
     let mut config = Config { data_dir: dir.path().join("data"), ..Config::default() };
     config.sla.default_calendar = "24x7".into();
@@ -27,11 +27,11 @@ fn services() -> (tempfile::TempDir, Services) {
     (dir, s)
 }
 
-fn block_on<F: std::future::Future>(f: F) -> F::Output {
+pub(crate) fn block_on<F: std::future::Future>(f: F) -> F::Output {
     tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(f)
 }
 
-fn view(s: &Services, code: &str, now: DateTime<Utc>) -> desk::DeskView {
+pub(crate) fn view(s: &Services, code: &str, now: DateTime<Utc>) -> desk::DeskView {
     let token = s.db.read(|c| store::org::desk_by_code(c, code)).unwrap().unwrap().token;
     match block_on(desk::find(s, &token)).unwrap() {
         Lookup::Active(d) => d.at(now),
@@ -39,7 +39,7 @@ fn view(s: &Services, code: &str, now: DateTime<Utc>) -> desk::DeskView {
     }
 }
 
-fn input(s: &Services, v: &desk::DeskView, raw: RawFeedback, now: DateTime<Utc>) -> FormInput {
+pub(crate) fn input(s: &Services, v: &desk::DeskView, raw: RawFeedback, now: DateTime<Utc>) -> FormInput {
     FormInput {
         raw,
         form_token: form_token::issue(&s.secret.derive("form"), v.desk().id, now),
@@ -51,11 +51,11 @@ fn input(s: &Services, v: &desk::DeskView, raw: RawFeedback, now: DateTime<Utc>)
     }
 }
 
-fn rating(overall: &str) -> RawFeedback {
+pub(crate) fn rating(overall: &str) -> RawFeedback {
     RawFeedback { overall: overall.into(), ..Default::default() }
 }
 
-fn count(s: &Services, table: &str) -> i64 {
+pub(crate) fn count(s: &Services, table: &str) -> i64 {
     use diesel::prelude::*;
     #[derive(QueryableByName)]
     struct N {
@@ -85,7 +85,7 @@ fn report(s: &Services, now: DateTime<Utc>, with_contact: bool) -> String {
 
 /// The handler's link of a case: a fresh one issued through a renewal would need mail; the
 /// stored link's token is derived from the nonce its email keeps.
-fn handler_token(s: &Services, receipt: &str) -> String {
+pub(crate) fn handler_token(s: &Services, receipt: &str) -> String {
     let case = s.db.read(|c| store::cases::by_receipt(c, receipt)).unwrap().unwrap();
     let emails = s.db.read(|c| store::outbox::for_case(c, case.id)).unwrap();
     let links: Vec<_> =

@@ -109,13 +109,23 @@ pub fn set_idx7(conn: &mut DbConn, id: i64, idx7: Option<i32>) -> Result<()> {
 
 /// The ratings first given in `[from, to)` (UTC), with whether each opened a case: the raw rows
 /// the rollups are rebuilt from.
-pub fn with_cases_between(conn: &mut DbConn, from: NaiveDateTime, to: NaiveDateTime) -> Result<Vec<(Rating, bool)>> {
-    let rows: Vec<Rating> = ratings::table
+/// With `units`, only the ratings of those units.
+pub fn with_cases_between(
+    conn: &mut DbConn,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+    units: Option<&[i64]>,
+) -> Result<Vec<(Rating, bool)>> {
+    let mut q = ratings::table
         .filter(ratings::created_at.ge(from))
         .filter(ratings::created_at.lt(to))
         .order(ratings::id)
         .select(Rating::as_select())
-        .load(conn)?;
+        .into_boxed();
+    if let Some(u) = units {
+        q = q.filter(ratings::unit_id.eq_any(u.to_vec()));
+    }
+    let rows: Vec<Rating> = q.load(conn)?;
     let (Some(first), Some(last)) = (rows.first().map(|r| r.id), rows.last().map(|r| r.id)) else {
         return Ok(Vec::new());
     };

@@ -10,6 +10,7 @@ pub mod feedback;
 pub mod links;
 pub mod org;
 pub mod outbox;
+pub mod reports;
 pub mod rollups;
 pub mod schema;
 pub mod settings;

@@ -184,3 +184,45 @@ pub fn apply_one(conn: &mut DbConn, grain: Grain, key: &Key, tally: &Tally) -> R
     diesel::sql_query(upsert_sql(grain, key, tally)).execute(conn)?;
     Ok(())
 }
+
+/// Ratings and satisfied ratings per month and unit in `from..=to` (yyyymm), for the trends:
+/// (month, unit, ratings, satisfied).
+pub fn monthly_by_unit(
+    conn: &mut DbConn,
+    from: i32,
+    to: i32,
+    units: Option<&[i64]>,
+) -> Result<Vec<(i32, i64, i64, i64)>> {
+    use std::fmt::Write;
+    #[derive(QueryableByName)]
+    struct R {
+        #[diesel(sql_type = Integer)]
+        month: i32,
+        #[diesel(sql_type = BigInt)]
+        unit_id: i64,
+        #[diesel(sql_type = BigInt)]
+        ratings: i64,
+        #[diesel(sql_type = BigInt)]
+        satisfied: i64,
+    }
+    let mut sql = format!(
+        "SELECT month, unit_id, CAST(SUM(ratings) AS BIGINT) AS ratings, CAST(SUM(satisfied) AS BIGINT) AS satisfied \
+         FROM rating_months WHERE month >= {from} AND month <= {to}"
+    );
+    if let Some(units) = units {
+        if units.is_empty() {
+            return Ok(Vec::new());
+        }
+        sql.push_str(" AND unit_id IN (");
+        for (i, u) in units.iter().enumerate() {
+            let _ = write!(sql, "{}{u}", if i == 0 { "" } else { "," });
+        }
+        sql.push(')');
+    }
+    sql.push_str(" GROUP BY month, unit_id");
+    Ok(diesel::sql_query(sql)
+        .load::<R>(conn)?
+        .into_iter()
+        .map(|r| (r.month, r.unit_id, r.ratings, r.satisfied))
+        .collect())
+}

@@ -101,7 +101,7 @@ pub fn rebuild(s: &Services, month: Month) -> Result<Rebuilt> {
     let shape = s.shape.clone();
     s.db.write(move |c| {
         let (from, to) = month.utc_bounds();
-        let rows = store::feedback::with_cases_between(c, from.naive_utc(), to.naive_utc())?;
+        let rows = store::feedback::with_cases_between(c, from.naive_utc(), to.naive_utc(), None)?;
         let mut days: HashMap<Key, Tally> = HashMap::new();
         let mut fixed_idx7 = Vec::new();
         for (rating, has_case) in &rows {

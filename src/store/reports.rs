@@ -1,0 +1,301 @@
+//! The reports' queries besides the rollups: the cases and log entries of a period, the files
+//! handled, the raw rows the integrity signals look at, the ledger head, report links and runs.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::DbConn;
+use super::schema::{
+    case_events, cases, desks, files_handled, files_handled_log, ledger, officers, ratings, report_link_uses,
+    report_links, report_runs, units,
+};
+use crate::domain::case::{Category, EventKind};
+use crate::error::Result;
+
+/// A case as the reports need it (no description, no receipt).
+#[derive(Debug, Clone, Queryable)]
+pub struct CaseRow {
+    pub id: i64,
+    pub desk_id: i64,
+    pub unit_id: i64,
+    pub officer_id: Option<i64>,
+    pub category: Category,
+    pub created_at: NaiveDateTime,
+    pub handler_unit_id: Option<i64>,
+}
+
+/// Cases about `units` that can matter for a period `[start, end)`: received before its end, and
+/// either touched since its start or still open (a case untouched since before the period and
+/// closed then plays no part).
+pub fn cases_for_period(
+    conn: &mut DbConn,
+    units: Option<&[i64]>,
+    start: NaiveDateTime,
+    end: NaiveDateTime,
+) -> Result<Vec<CaseRow>> {
+    let open = ["received", "acknowledged", "waiting_citizen", "reopened"];
+    let mut q = cases::table
+        .filter(cases::created_at.lt(end))
+        .filter(cases::updated_at.ge(start).or(cases::status.eq_any(open)))
+        .select((
+            cases::id,
+            cases::desk_id,
+            cases::unit_id,
+            cases::officer_id,
+            cases::category,
+            cases::created_at,
+            cases::handler_unit_id,
+        ))
+        .order(cases::id)
+        .into_boxed();
+    if let Some(u) = units {
+        q = q.filter(cases::unit_id.eq_any(u.to_vec()));
+    }
+    Ok(q.load(conn)?)
+}
+
+/// A log entry as the reports replay it.
+#[derive(Debug, Clone, Queryable)]
+pub struct EventRow {
+    pub case_id: i64,
+    pub at: NaiveDateTime,
+    pub kind: EventKind,
+    pub data: String,
+}
+
+/// The log entries of `case_ids` before `end`, in log order.
+pub fn events_before(conn: &mut DbConn, case_ids: &[i64], end: NaiveDateTime) -> Result<Vec<EventRow>> {
+    let mut out = Vec::new();
+    // In chunks: a bound list per statement stays well under every backend's limit.
+    for chunk in case_ids.chunks(5_000) {
+        out.extend(
+            case_events::table
+                .filter(case_events::case_id.eq_any(chunk.to_vec()))
+                .filter(case_events::at.lt(end))
+                .order((case_events::case_id, case_events::seq))
+                .select((case_events::case_id, case_events::at, case_events::kind, case_events::data))
+                .load::<EventRow>(conn)?,
+        );
+    }
+    Ok(out)
+}
+
+/// The last ledger entry before `end`: (seq, hash, at).
+pub fn ledger_head_before(conn: &mut DbConn, end: NaiveDateTime) -> Result<Option<(i64, String, NaiveDateTime)>> {
+    Ok(ledger::table
+        .filter(ledger::at.lt(end))
+        .order(ledger::seq.desc())
+        .select((ledger::seq, ledger::hash, ledger::at))
+        .first(conn)
+        .optional()?)
+}
+
+/// Files handled per desk for months `from..=to` (yyyymm): (desk, month, files).
+pub fn files(conn: &mut DbConn, from: i32, to: i32) -> Result<Vec<(i64, i32, i64)>> {
+    Ok(files_handled::table
+        .filter(files_handled::month.ge(from))
+        .filter(files_handled::month.le(to))
+        .select((files_handled::desk_id, files_handled::month, files_handled::files))
+        .load(conn)?)
+}
+
+/// Sets the files a desk handled in a month, keeping the change in the log; returns the value it
+/// replaced.
+pub fn set_files(
+    conn: &mut DbConn,
+    desk_id: i64,
+    month: i32,
+    files: i64,
+    source: &str,
+    now: NaiveDateTime,
+) -> Result<Option<i64>> {
+    let previous: Option<i64> =
+        files_handled::table.find((desk_id, month)).select(files_handled::files).first(conn).optional()?;
+    if previous.is_some() {
+        diesel::update(files_handled::table.find((desk_id, month)))
+            .set((files_handled::files.eq(files), files_handled::updated_at.eq(now)))
+            .execute(conn)?;
+    } else {
+        diesel::insert_into(files_handled::table)
+            .values((
+                files_handled::desk_id.eq(desk_id),
+                files_handled::month.eq(month),
+                files_handled::files.eq(files),
+                files_handled::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+    }
+    diesel::insert_into(files_handled_log::table)
+        .values((
+            files_handled_log::desk_id.eq(desk_id),
+            files_handled_log::month.eq(month),
+            files_handled_log::files.eq(files),
+            files_handled_log::previous.eq(previous),
+            files_handled_log::source.eq(source),
+            files_handled_log::at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(previous)
+}
+
+/// A raw rating as the integrity signals see it.
+#[derive(Debug, Clone, Queryable)]
+pub struct SignalRow {
+    pub desk_id: i64,
+    pub at: NaiveDateTime,
+    pub overall: i32,
+    pub scale: String,
+    pub browser_hash: Option<String>,
+}
+
+/// The raw rows the integrity signals read, of `desks` in `[start, end)`.
+pub fn signal_rows(
+    conn: &mut DbConn,
+    desk_ids: Option<&[i64]>,
+    start: NaiveDateTime,
+    end: NaiveDateTime,
+) -> Result<Vec<SignalRow>> {
+    let mut q = ratings::table
+        .filter(ratings::created_at.ge(start))
+        .filter(ratings::created_at.lt(end))
+        .select((ratings::desk_id, ratings::created_at, ratings::overall, ratings::scale, ratings::browser_hash))
+        .into_boxed();
+    if let Some(d) = desk_ids {
+        q = q.filter(ratings::desk_id.eq_any(d.to_vec()));
+    }
+    Ok(q.load(conn)?)
+}
+
+/// Every unit, officer and desk (reports name inactive ones too: they had ratings once).
+pub fn all_units(conn: &mut DbConn) -> Result<Vec<super::org::Unit>> {
+    Ok(units::table.order(units::code).select(super::org::Unit::as_select()).load(conn)?)
+}
+
+pub fn all_officers(conn: &mut DbConn) -> Result<Vec<super::org::Officer>> {
+    Ok(officers::table.order(officers::code).select(super::org::Officer::as_select()).load(conn)?)
+}
+
+pub fn all_desks(conn: &mut DbConn) -> Result<Vec<super::org::Desk>> {
+    Ok(desks::table.order(desks::code).select(super::org::Desk::as_select()).load(conn)?)
+}
+
+/// A report link as stored.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = report_links)]
+pub struct ReportLink {
+    pub id: i64,
+    pub token_hash: String,
+    pub kind: String,
+    pub period: i32,
+    pub unit_id: Option<i64>,
+    pub officer_id: Option<i64>,
+    pub email: String,
+    pub created_at: NaiveDateTime,
+    pub expires_at: NaiveDateTime,
+    pub revoked_at: Option<NaiveDateTime>,
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn insert_link(
+    conn: &mut DbConn,
+    token_hash: &str,
+    kind: &str,
+    period: i32,
+    unit_id: Option<i64>,
+    officer_id: Option<i64>,
+    email: &str,
+    expires_at: NaiveDateTime,
+    now: NaiveDateTime,
+) -> Result<i64> {
+    Ok(diesel::insert_into(report_links::table)
+        .values((
+            report_links::token_hash.eq(token_hash),
+            report_links::kind.eq(kind),
+            report_links::period.eq(period),
+            report_links::unit_id.eq(unit_id),
+            report_links::officer_id.eq(officer_id),
+            report_links::email.eq(email),
+            report_links::created_at.eq(now),
+            report_links::expires_at.eq(expires_at),
+        ))
+        .returning(report_links::id)
+        .get_result(conn)?)
+}
+
+pub fn link_by_hash(conn: &mut DbConn, token_hash: &str) -> Result<Option<ReportLink>> {
+    Ok(report_links::table
+        .filter(report_links::token_hash.eq(token_hash))
+        .select(ReportLink::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn log_link_use(
+    conn: &mut DbConn,
+    link_id: i64,
+    at: NaiveDateTime,
+    method: &str,
+    what: &str,
+    result: &str,
+) -> Result<()> {
+    diesel::insert_into(report_link_uses::table)
+        .values((
+            report_link_uses::link_id.eq(link_id),
+            report_link_uses::at.eq(at),
+            report_link_uses::method.eq(method),
+            report_link_uses::what.eq(what),
+            report_link_uses::result.eq(result),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Revokes the links of a period (and unit, when given); returns how many.
+pub fn revoke_links(
+    conn: &mut DbConn,
+    kind: &str,
+    period: i32,
+    unit_id: Option<i64>,
+    now: NaiveDateTime,
+) -> Result<usize> {
+    let mut q = diesel::update(report_links::table)
+        .filter(report_links::kind.eq(kind))
+        .filter(report_links::period.eq(period))
+        .filter(report_links::revoked_at.is_null())
+        .into_boxed();
+    if let Some(u) = unit_id {
+        q = q.filter(report_links::unit_id.eq(u));
+    }
+    Ok(q.set(report_links::revoked_at.eq(now)).execute(conn)?)
+}
+
+/// Records a run (a month's delivery, a year's reminder); false when it was already recorded.
+pub fn claim_run(conn: &mut DbConn, kind: &str, period: i32, recipients: i32, now: NaiveDateTime) -> Result<bool> {
+    let exists: i64 = report_runs::table
+        .filter(report_runs::kind.eq(kind))
+        .filter(report_runs::period.eq(period))
+        .count()
+        .get_result(conn)?;
+    if exists > 0 {
+        return Ok(false);
+    }
+    diesel::insert_into(report_runs::table)
+        .values((
+            report_runs::kind.eq(kind),
+            report_runs::period.eq(period),
+            report_runs::recipients.eq(recipients),
+            report_runs::at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(true)
+}
+
+/// When a run was recorded, if it was.
+pub fn run_at(conn: &mut DbConn, kind: &str, period: i32) -> Result<Option<(NaiveDateTime, i32)>> {
+    Ok(report_runs::table
+        .filter(report_runs::kind.eq(kind))
+        .filter(report_runs::period.eq(period))
+        .select((report_runs::at, report_runs::recipients))
+        .first(conn)
+        .optional()?)
+}
