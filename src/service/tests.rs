@@ -95,7 +95,8 @@ pub(crate) fn handler_token(s: &Services, receipt: &str) -> String {
             Ok(l::table.filter(l::case_id.eq(case.id)).select((l::id, l::role)).load::<(i64, LinkRole)>(c)?)
         })
         .unwrap();
-    let handler_link = links.iter().find(|(_, r)| *r == LinkRole::Handler).unwrap().0;
+    // The latest handler link: after an escalation or a reopening, earlier ones are revoked.
+    let handler_link = links.iter().filter(|(_, r)| *r == LinkRole::Handler).map(|(id, _)| *id).max().unwrap();
     let nonce = emails.iter().find(|e| e.link_id == Some(handler_link)).unwrap().link_nonce.clone().unwrap();
     super::links::token_for(&s.secret, &nonce)
 }

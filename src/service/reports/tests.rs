@@ -231,3 +231,102 @@ fn a_report_found_untrue_no_longer_lowers_index_7_and_reopening_restores_it() {
     let rebuilt = rollup::rebuild(&s, Month::parse("2026-10").unwrap()).unwrap();
     assert_eq!((rebuilt.ratings, rebuilt.rows_differing), (15, 0));
 }
+
+mod property {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::domain::case::{Act, Status, Verdict};
+
+    #[derive(Debug, Clone)]
+    enum Op {
+        /// A rating at one of two desks, maybe from a browser seen before (a replacement within
+        /// the window), maybe reporting harassment.
+        Rate { desk: bool, level: u8, browser: Option<u8>, on_time: u8, report: bool },
+        /// The handler closes the n-th open case: dismissed as untrue, or resolved.
+        Close { nth: usize, untrue: bool },
+        /// The citizen is not satisfied with the n-th closed case's answer: it reopens.
+        Reopen { nth: usize },
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            6 => (any::<bool>(), 1u8..=3, prop::option::of(0u8..3), 0u8..4, prop::bool::weighted(0.25))
+                .prop_map(|(desk, level, browser, on_time, report)| Op::Rate { desk, level, browser, on_time, report }),
+            2 => (0usize..4, any::<bool>()).prop_map(|(nth, untrue)| Op::Close { nth, untrue }),
+            1 => (0usize..4).prop_map(|nth| Op::Reopen { nth }),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+
+        /// Whatever mix of ratings, replacements, dismissals as untrue and reopenings happens
+        /// (across a local midnight and a month's end), the rollups equal the raw ratings.
+        #[test]
+        fn rollups_equal_a_raw_recomputation(ops in prop::collection::vec(op(), 5..30)) {
+            let (_dir, s) = services();
+            // 23:50 local on 31 October: the ratings straddle a day and a month.
+            let start = crate::domain::LOCAL_TZ.with_ymd_and_hms(2026, 10, 31, 23, 50, 0).unwrap().with_timezone(&Utc);
+            let mut receipts: Vec<String> = Vec::new();
+            for (k, op) in ops.iter().enumerate() {
+                let at = start + Duration::minutes(k as i64);
+                match op {
+                    Op::Rate { desk, level, browser, on_time, report } => {
+                        let code = if *desk { "MC-PHUOCHUNG" } else { "MC-TP" };
+                        let mut raw = rating(&level.to_string());
+                        let answer = ["early", "on_time", "late", "not_received"][*on_time as usize];
+                        raw.answers.insert("on_time".into(), vec![answer.into()]);
+                        if *report {
+                            raw.report = Some(RawReport {
+                                category: "harassment".into(),
+                                description: "Cán bộ gây khó dễ, đòi nộp thêm giấy tờ không cần thiết.".into(),
+                                ..Default::default()
+                            });
+                        }
+                        let v = view(&s, code, at);
+                        let mut form = input(&s, &v, raw, at);
+                        form.browser_cookie = browser.map(|b| format!("browser-{b}"));
+                        if let FormResult::Stored(Outcome::Reported { receipt, .. }) =
+                            block_on(feedback::submit_form(&s, &v, form)).unwrap()
+                        {
+                            receipts.push(receipt);
+                        }
+                    }
+                    Op::Close { nth, untrue } => {
+                        let open: Vec<&String> = receipts.iter().filter(|r| !status(&s, r).is_closed()).collect();
+                        if let Some(r) = open.get(nth % open.len().max(1)) {
+                            let (act, outcome) = if *untrue { (Act::Dismiss, "found_untrue") } else { (Act::Resolve, "") };
+                            close(&s, r, act, outcome, at);
+                        }
+                    }
+                    Op::Reopen { nth } => {
+                        let closed: Vec<&String> = receipts.iter().filter(|r| status(&s, r).is_closed()).collect();
+                        if let Some(r) = closed.get(nth % closed.len().max(1)) {
+                            let t = cases::track(&s, r).unwrap().unwrap();
+                            let verdict = cases::CitizenAction::Rate(Verdict::NotSatisfied, None);
+                            // At the top level there is nobody to reopen it to: refused, nothing changes.
+                            let _ = cases::citizen_act(&s, r, &t.forms.token, verdict, at);
+                        }
+                    }
+                }
+            }
+            for m in ["2026-10", "2026-11"] {
+                let month = Month::parse(m).unwrap();
+                let req = |source| Request {
+                    unit: None,
+                    period: Period::month(month),
+                    reader_officer_id: None,
+                    source,
+                    now: start + Duration::days(40),
+                };
+                prop_assert_eq!(build(&s, &req(Source::Rollups)).unwrap(), build(&s, &req(Source::Raw)).unwrap());
+                prop_assert_eq!(rollup::rebuild(&s, month).unwrap().rows_differing, 0);
+            }
+        }
+    }
+
+    fn status(s: &Services, receipt: &str) -> Status {
+        s.db.read(|c| store::cases::by_receipt(c, receipt)).unwrap().unwrap().status
+    }
+}
