@@ -116,6 +116,49 @@ impl Org {
     }
 }
 
+impl Org {
+    /// What an oversight unit oversees: every unit naming it as oversight, with their subtrees.
+    pub fn oversight_scope(&self, code: &str) -> Result<ScopeUnits> {
+        let o = self.units.iter().find(|u| u.code == code.trim()).ok_or_else(|| {
+            Error::Invalid(t!("Không có đơn vị mã {code:?}", "There is no unit with code {code:?}"))
+        })?;
+        let overseen: Vec<i64> = self.units.iter().filter(|u| u.oversight_id == Some(o.id)).map(|u| u.id).collect();
+        if overseen.is_empty() {
+            let name = &o.name;
+            return Err(Error::Invalid(t!(
+                "{name} không giám sát đơn vị nào",
+                "{name} oversees no unit"
+            )));
+        }
+        let mut units: Vec<i64> = Vec::new();
+        for id in &overseen {
+            for u in self.subtree(*id) {
+                if !units.contains(&u) {
+                    units.push(u);
+                }
+            }
+        }
+        // The series of the trend: overseen units not under another overseen one.
+        let children = overseen
+            .iter()
+            .copied()
+            .filter(|id| !overseen.iter().any(|other| other != id && self.subtree(*other).contains(id)))
+            .collect();
+        Ok(ScopeUnits {
+            code: o.code.clone(),
+            name: format!("Các đơn vị do {} giám sát", o.name),
+            units,
+            children,
+            whole: false,
+        })
+    }
+
+    /// Units other units name as their oversight.
+    pub fn oversight_units(&self) -> Vec<&Unit> {
+        self.units.iter().filter(|o| self.units.iter().any(|u| u.oversight_id == Some(o.id))).collect()
+    }
+}
+
 /// The units a report covers.
 pub(crate) struct ScopeUnits {
     pub code: String,
