@@ -58,6 +58,10 @@ fn outgoing(s: &Services, e: &Email) -> std::result::Result<Outgoing, SendError>
         Some(t) => body.replace(TOKEN_PLACEHOLDER, t).replace(LINK_PLACEHOLDER, &format!("{}/h/{t}", s.public_url())),
         None => body.to_string(),
     };
+    let attachments = s
+        .db
+        .read(|c| store::outbox::attachments(c, e.id))
+        .map_err(|err| SendError { message: err.to_string(), permanent: false })?;
     Ok(Outgoing {
         message_id: message_id_for(e.id, e.created_at, &s.public_url()),
         to,
@@ -65,6 +69,7 @@ fn outgoing(s: &Services, e: &Email) -> std::result::Result<Outgoing, SendError>
         subject: e.subject.clone(),
         text: fill(&e.body_text),
         html: fill(&e.body_html),
+        attachments,
     })
 }
 

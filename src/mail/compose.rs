@@ -695,6 +695,56 @@ pub fn citizen(kind: CitizenKind, lang: Lang, f: &CitizenFacts, body: &str, trac
     render(subject.clone(), &CitizenText { m: &m }, &CitizenHtml { m: &m })
 }
 
+/// A report email (the monthly report, or the yearly reminder): what it is about, the headline
+/// figures, the signed link to the full report.
+pub struct ReportMail<'a> {
+    pub subject: &'a str,
+    pub intros: &'a [&'a str],
+    pub facts: &'a [(String, String)],
+    /// `{base}/r/%%TOKEN%%`: the token is derived when the email is sent.
+    pub link: &'a str,
+    pub link_days: u32,
+}
+
+/// A report email, in the staff layout.
+pub fn report(lang: Lang, to: &Addressee, m: &ReportMail) -> Rendered {
+    let greeting = to.salutation(lang);
+    let (link_intro, button, link_note) = match lang {
+        Lang::Vi => (
+            "Xem báo cáo đầy đủ (có tải về CSV, XLSX, JSON):",
+            "Xem báo cáo",
+            "Đường dẫn chỉ dành cho người nhận thư này, chỉ để xem, hết hạn sau {days} ngày. Đề nghị không chuyển tiếp thư này.",
+        ),
+        Lang::En => (
+            "Read the full report (with CSV, XLSX and JSON downloads):",
+            "Read the report",
+            "This link is for the addressee only, reads only, and expires in {days} days. Please do not forward this email.",
+        ),
+    };
+    let link_note = link_note.replace("{days}", &m.link_days.to_string());
+    let subject = format!("[hailong] {}", m.subject);
+    let parts = Parts {
+        lang: lang.code(),
+        subject: &subject,
+        greeting: &greeting,
+        intros: m.intros,
+        facts: m.facts,
+        has_link: true,
+        link_intro,
+        button,
+        link: m.link,
+        link_note: &link_note,
+        footer: footer(lang),
+        ..Default::default()
+    };
+    render(subject.clone(), &StaffText { m: &parts }, &StaffHtml { m: &parts })
+}
+
+/// The link written into a report email: the token is filled in when the email is sent.
+pub fn report_link_template(base: &str) -> String {
+    format!("{base}/r/{TOKEN_PLACEHOLDER}")
+}
+
 /// A plain-text alert to the operator, Vietnamese first and English below.
 pub fn operator_alert(lang: Lang, subject: &Text, body: &Text) -> Rendered {
     let (first, second) = match lang {

@@ -24,6 +24,16 @@ pub struct Outgoing {
     pub subject: String,
     pub text: String,
     pub html: String,
+    /// Files sent with the message (the monthly report's XLSX).
+    pub attachments: Vec<Attachment>,
+}
+
+/// A file attached to an email.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    pub filename: String,
+    pub content_type: String,
+    pub content: Vec<u8>,
 }
 
 /// Builds the MIME message. Every address is checked; a bad one is an error naming its header.
@@ -48,7 +58,18 @@ pub fn build(from: &str, out: &Outgoing) -> Result<Message, MailError> {
             builder = builder.cc(cc);
         }
     }
-    Ok(builder.multipart(MultiPart::alternative_plain_html(out.text.clone(), out.html.clone()))?)
+    let bodies = MultiPart::alternative_plain_html(out.text.clone(), out.html.clone());
+    if out.attachments.is_empty() {
+        return Ok(builder.multipart(bodies)?);
+    }
+    // multipart/mixed: the two bodies first, then each file.
+    let mut mixed = MultiPart::mixed().multipart(bodies);
+    for a in &out.attachments {
+        let content_type = lettre::message::header::ContentType::parse(&a.content_type)
+            .map_err(|e| MailError::Config(format!("attachment {}: content type {:?}: {e}", a.filename, a.content_type)))?;
+        mixed = mixed.singlepart(lettre::message::Attachment::new(a.filename.clone()).body(a.content.clone(), content_type));
+    }
+    Ok(builder.multipart(mixed)?)
 }
 
 /// Parses `a@b.vn` or `Display Name <a@b.vn>` (the name may be quoted, and may hold commas, dots
@@ -135,6 +156,7 @@ mod tests {
             subject: "Phản ánh mới".into(),
             text: "Xin chào".into(),
             html: "<p>Xin chào</p>".into(),
+            attachments: vec![],
         }
     }
 

@@ -10,7 +10,7 @@ pub mod transport;
 
 use std::path::PathBuf;
 
-pub use message::{Outgoing, build, message_id_for, parse_mailbox};
+pub use message::{Attachment, Outgoing, build, message_id_for, parse_mailbox};
 pub use transport::{Mailer, SendError};
 
 use crate::t;

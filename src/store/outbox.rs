@@ -5,7 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::DbConn;
-use super::schema::outbox;
+use super::schema::{outbox, outbox_attachments};
 use crate::error::Result;
 
 // NULL for absent values: fixed SQL, kept in the prepared-statement cache.
@@ -169,4 +169,37 @@ pub fn exists(conn: &mut DbConn, dedupe_key: &str) -> Result<bool> {
 pub fn insert(conn: &mut DbConn, e: &NewEmail) -> Result<()> {
     diesel::insert_into(outbox::table).values(e).execute(conn)?;
     Ok(())
+}
+
+/// Queues an email with files, unless one with the same key exists (see [`enqueue`]): returns
+/// whether it was queued.
+pub fn enqueue_with(conn: &mut DbConn, e: &NewEmail, files: &[crate::mail::Attachment]) -> Result<bool> {
+    if !enqueue(conn, e)? {
+        return Ok(false);
+    }
+    let id: i64 = outbox::table.filter(outbox::dedupe_key.eq(&e.dedupe_key)).select(outbox::id).first(conn)?;
+    for f in files {
+        diesel::insert_into(outbox_attachments::table)
+            .values((
+                outbox_attachments::outbox_id.eq(id),
+                outbox_attachments::filename.eq(&f.filename),
+                outbox_attachments::content_type.eq(&f.content_type),
+                outbox_attachments::content.eq(&f.content),
+            ))
+            .execute(conn)?;
+    }
+    Ok(true)
+}
+
+/// The files of an email.
+pub fn attachments(conn: &mut DbConn, outbox_id: i64) -> Result<Vec<crate::mail::Attachment>> {
+    let rows: Vec<(String, String, Vec<u8>)> = outbox_attachments::table
+        .filter(outbox_attachments::outbox_id.eq(outbox_id))
+        .order(outbox_attachments::filename)
+        .select((outbox_attachments::filename, outbox_attachments::content_type, outbox_attachments::content))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(filename, content_type, content)| crate::mail::Attachment { filename, content_type, content })
+        .collect())
 }

@@ -625,6 +625,7 @@ async fn a_worker_that_dies_mid_send_resends_with_the_same_message_id(backend: B
         subject: e.subject.clone(),
         text: e.body_text.clone(),
         html: e.body_html.clone(),
+        attachments: vec![],
     };
     m.send(&app.services.config.mail.from, &out).await.unwrap();
     // While its lease runs, no other worker takes the row.

@@ -42,6 +42,7 @@ fn report(id: i64) -> Outgoing {
         subject: SUBJECT.into(),
         text,
         html,
+        attachments: vec![],
     }
 }
 
