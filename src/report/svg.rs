@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use crate::domain::feedback::number_vi;
+use super::html::{count, percent as pct};
 use crate::domain::period::Month;
 use crate::i18n::Lang;
 
@@ -70,23 +70,6 @@ struct Words {
 /// "11/25": month and two-digit year, short enough for twelve labels on a phone.
 fn month_label(m: Month) -> String {
     format!("{:02}/{:02}", m.month(), m.year().rem_euclid(100))
-}
-
-fn count(n: u64, lang: Lang) -> String {
-    let vi = number_vi(usize::try_from(n).unwrap_or(usize::MAX));
-    match lang {
-        Lang::Vi => vi,
-        Lang::En => vi.replace('.', ","),
-    }
-}
-
-/// A rate 0–1 as a whole or one-decimal percentage for axis labels and descriptions.
-fn pct(rate: f64, lang: Lang) -> String {
-    let s = format!("{:.1}", rate * 100.0);
-    match lang {
-        Lang::Vi => format!("{}\u{a0}%", s.replace('.', ",")),
-        Lang::En => format!("{s}%"),
-    }
 }
 
 /// The smallest of 1, 2, 4, 6, 8 × 10ⁿ that is even and at or above `n` (at least 2), so the axis
