@@ -1,8 +1,8 @@
 //! hailong: citizen satisfaction ratings and conduct reports for Vietnamese public-service desks.
 //!
 //! Layout: `domain` holds pure rules, `store` the database, `web` the HTTP handlers, `cli` the
-//! commands; `service` holds the use cases that tie them together; `print` makes QR codes and
-//! posters.
+//! commands; `service` holds the use cases that tie them together; `report` renders the reports'
+//! read model (HTML, charts); `print` makes QR codes and posters.
 
 pub mod cli;
 pub mod config;
@@ -14,6 +14,7 @@ pub mod jobs;
 pub mod mail;
 pub mod metrics;
 pub mod print;
+pub mod report;
 pub mod secret;
 pub mod service;
 pub mod store;
