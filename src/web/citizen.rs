@@ -32,6 +32,7 @@ pub const BROWSER_COOKIE: &str = "hl_b";
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(Route::page("/q/{token}").get(form).post(submit))
         .service(Route::page("/q/{token}/thanks").get(thanks))
+        .service(Route::page("/q/{token}/results").get(results))
         .service(Route::page("/t").get(lookup))
         .service(Route::page("/t/{receipt}").get(track))
         .service(Route::page("/t/{receipt}/{action}").post(track_post));
@@ -392,10 +393,73 @@ struct Thanks {
     tr: Tr,
     css: &'static str,
     switch_href: String,
+    results_href: String,
 }
 
-async fn thanks(req: HttpRequest, tr: Tr) -> Result<HttpResponse, WebError> {
-    render(StatusCode::OK, tr.0, &Thanks { tr, css: page::CSS, switch_href: switch_href(&req, tr) })
+async fn thanks(req: HttpRequest, tr: Tr, path: web::Path<String>) -> Result<HttpResponse, WebError> {
+    let results_href = format!("/q/{}/results?lang={}", path.into_inner(), tr.lang());
+    render(StatusCode::OK, tr.0, &Thanks { tr, css: page::CSS, switch_href: switch_href(&req, tr), results_href })
+}
+
+#[derive(Template)]
+#[template(path = "citizen/results.html")]
+struct ResultsPage {
+    tr: Tr,
+    css: &'static str,
+    switch_href: String,
+    desk: String,
+    unit: String,
+    month: String,
+    ratings: String,
+    suppressed: bool,
+    min_count: u64,
+    rate: String,
+    /// (words, count, share as text, share in per cent for the bar)
+    levels: Vec<(String, String, String, u32)>,
+    behaviours: Vec<(String, String, u32)>,
+    form_href: String,
+}
+
+/// Last month's results of a desk, for citizens (no officer figures).
+async fn results(req: HttpRequest, tr: Tr, s: web::Data<Services>, path: web::Path<String>) -> Result<HttpResponse, WebError> {
+    let token = path.into_inner();
+    let (s2, t2) = (s.clone(), token.clone());
+    let found = blocking(move || crate::service::reports::public::by_token(&s2, &t2, None, chrono::Utc::now()))
+        .await
+        .map_err(|e| WebError::from_service(e, tr.0, Format::Page))?;
+    let Some(r) = found else {
+        return Err(WebError::page(StatusCode::NOT_FOUND, tr.0, "results.unknown_title", "results.unknown"));
+    };
+    let lang = tr.0;
+    let pct = |x: Option<f64>| x.map(|v| crate::report::html::percent(v, lang)).unwrap_or_default();
+    let bar = |x: Option<f64>| x.map(|v| (v * 100.0).round().clamp(0.0, 100.0) as u32).unwrap_or(0);
+    let page = ResultsPage {
+        tr,
+        css: page::CSS,
+        switch_href: switch_href(&req, tr),
+        desk: r.desk_name.clone(),
+        unit: r.unit_name.clone(),
+        month: r.month.label(lang),
+        ratings: crate::report::html::count(r.ratings, lang),
+        suppressed: r.suppressed,
+        min_count: r.min_count,
+        rate: pct(r.satisfaction_rate),
+        levels: r
+            .levels
+            .iter()
+            .map(|(vi, en, n, share)| {
+                let words = if lang == Lang::Vi { vi } else { en };
+                (words.clone(), crate::report::html::count(*n, lang), pct(*share), bar(*share))
+            })
+            .collect(),
+        behaviours: r
+            .behaviours
+            .iter()
+            .map(|b| (if lang == Lang::Vi { b.label_vi.clone() } else { b.label_en.clone() }, pct(b.share), bar(b.share)))
+            .collect(),
+        form_href: format!("/q/{token}?lang={}", tr.lang()),
+    };
+    render(StatusCode::OK, lang, &page)
 }
 
 #[derive(Template)]

@@ -15,6 +15,7 @@ pub mod metrics;
 pub mod ops;
 pub mod page;
 pub mod pages;
+pub mod reports;
 pub mod text;
 
 use std::net::TcpListener;
@@ -42,6 +43,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     citizen::routes(cfg);
     api::routes(cfg);
     head::routes(cfg);
+    reports::routes(cfg);
 }
 
 /// Builds the server on a bound listener. `signals`: stop gracefully on SIGTERM/SIGINT (the

@@ -695,7 +695,7 @@ fn percentiles(seconds: &[i64]) -> Percentiles {
 }
 
 /// "4 xin, 4 luôn" and the other answers, with the survey's words.
-fn behaviours(s: &Services, t: &Tally, min_count: u64) -> Behaviours {
+pub(crate) fn behaviours(s: &Services, t: &Tally, min_count: u64) -> Behaviours {
     let n = |x: i64| x.max(0) as u64;
     let ratings = n(t.ratings);
     let share = |code: &str, vi: &str, en: &str, count: u64, of: u64| Share {

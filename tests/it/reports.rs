@@ -1,0 +1,250 @@
+//! Monthly reports end to end on both backends: a small month whose every figure is computed by
+//! hand, read through a report link as JSON, CSV (with diacritics), XLSX (read back with calamine)
+//! and HTML; link scope, tampering, expiry and revocation; delivery exactly once.
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use hailong::domain::feedback::{RawFeedback, RawReport};
+use hailong::domain::period::Month;
+use hailong::service::Services;
+use hailong::service::feedback::{self, FormInput, FormResult, Outcome};
+use hailong::service::reports::{delivery, links};
+use serde_json::Value;
+
+use crate::support::*;
+
+both_backends!(a_month_by_hand_in_every_format, report_links_show_their_scope_only, monthly_delivery_happens_once);
+
+fn oct(day: u32, minutes: i64) -> DateTime<Utc> {
+    hailong::domain::LOCAL_TZ.with_ymd_and_hms(2026, 10, day, 9, 0, 0).unwrap().with_timezone(&Utc)
+        + Duration::minutes(minutes)
+}
+
+async fn rate(s: &Services, desk: &str, raw: RawFeedback, at: DateTime<Utc>) -> Outcome {
+    let token = s.db.read(|c| hailong::store::org::desk_by_code(c, desk)).unwrap().unwrap().token;
+    let hailong::service::desk::Lookup::Active(d) = hailong::service::desk::find(s, &token).await.unwrap() else {
+        panic!("{desk} is not active")
+    };
+    let view = d.at(at);
+    let input = FormInput {
+        raw,
+        form_token: hailong::domain::form_token::issue(&s.secret.derive("form"), view.desk().id, at),
+        honeypot: String::new(),
+        browser_cookie: None,
+        ip: None,
+        lang: hailong::i18n::Lang::Vi,
+        now: at,
+    };
+    match feedback::submit_form(s, &view, input).await.unwrap() {
+        FormResult::Stored(o) => o,
+        _ => panic!("not stored"),
+    }
+}
+
+/// Phước Hưng's desk in October 2026: 12 ratings of officer X-PHUOCHUNG-03 — six "Rất hài
+/// lòng" (one reporting harassment), four "Hài lòng", two "Chưa hài lòng" (one with a comment,
+/// which opens a case that stays open past its deadline); on-time answers 4 early, 4 on time, 2
+/// late; come-backs six 0, three 1, one 2+ — and 3 ratings at the district's desk.
+async fn october(s: &Services) {
+    let levels = ["3", "3", "3", "3", "3", "3", "2", "2", "2", "2", "1", "1"];
+    let on_time = [
+        Some("early"),
+        Some("early"),
+        Some("early"),
+        Some("early"),
+        Some("on_time"),
+        Some("on_time"),
+        Some("on_time"),
+        Some("on_time"),
+        Some("late"),
+        Some("late"),
+        None,
+        None,
+    ];
+    let returns = [Some("0"), Some("0"), Some("0"), Some("0"), Some("0"), Some("0"), Some("1"), Some("1"), Some("1"), Some("2+"), None, None];
+    for (k, level) in levels.iter().enumerate() {
+        let mut raw = RawFeedback { overall: level.to_string(), officer: "X-PHUOCHUNG-03".into(), ..Default::default() };
+        if let Some(v) = on_time[k] {
+            raw.answers.insert("on_time".into(), vec![v.into()]);
+        }
+        if let Some(v) = returns[k] {
+            raw.answers.insert("returns".into(), vec![v.into()]);
+        }
+        raw.answers.insert("behaviour".into(), vec!["greet".into(), "thank".into()]);
+        if k == 0 {
+            raw.report = Some(RawReport {
+                category: "harassment".into(),
+                description: "Cán bộ nói năng thiếu tôn trọng và bắt chờ đợi không lý do.".into(),
+                officer: "X-PHUOCHUNG-03".into(),
+                ..Default::default()
+            });
+        }
+        if k == 10 {
+            raw.comment = "Phải chờ quá lâu mà không được hướng dẫn.".into();
+        }
+        rate(s, "MC-PHUOCHUNG", raw, oct(5, 10 * k as i64)).await;
+    }
+    for k in 0..3 {
+        rate(s, "MC-TP", RawFeedback { overall: "3".into(), ..Default::default() }, oct(6, 10 * k)).await;
+    }
+}
+
+fn near(v: &Value, x: f64) -> bool {
+    v.as_f64().is_some_and(|a| (a - x).abs() < 5e-5)
+}
+
+async fn get(app: &TestApp, path: &str) -> reqwest::Response {
+    client().get(app.url(path)).send().await.unwrap()
+}
+
+async fn a_month_by_hand_in_every_format(backend: Backend) {
+    let app = TestApp::demo(&backend).await;
+    let s = &app.services;
+    october(s).await;
+    let month = Month::parse("2026-10").unwrap();
+    let token = links::for_month(s, Some("X-PHUOCHUNG"), month, "chutich.phuochung@example.vn", Utc::now()).unwrap();
+
+    // JSON: the documented shape and every figure.
+    let r = get(&app, &format!("/r/{token}?format=json")).await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["cache-control"], "no-store");
+    let j: Value = r.json().await.unwrap();
+    for key in ["scope", "period", "summary", "units", "desks", "officers", "behaviours", "cases", "trend", "signals", "notes"] {
+        assert!(j.get(key).is_some(), "top-level {key}");
+    }
+    let f = &j["summary"];
+    assert_eq!((f["ratings"].as_u64(), f["satisfied"].as_u64(), f["with_case"].as_u64()), (Some(12), Some(10), Some(2)));
+    assert_eq!(f["levels"], serde_json::json!({"1": 2, "2": 4, "3": 6}));
+    assert!(near(&f["satisfaction_rate"], 10.0 / 12.0));
+    assert!(near(&f["wilson_lower"], 0.551_97) || (f["wilson_lower"].as_f64().unwrap() - 0.5520).abs() < 1e-3);
+    assert!(near(&f["rate_766_ratings"], 0.75), "3 bad ratings of 12");
+    assert_eq!(f["indices"]["idx1"]["score"].as_f64(), Some(1.2));
+    assert_eq!(f["indices"]["idx3"]["score"].as_f64(), Some(1.5));
+    assert_eq!(f["indices"]["idx7"]["score"].as_f64(), Some(1.2));
+    assert!(f["indices"]["idx4"].is_null());
+    let desk = j["desks"].as_array().unwrap().iter().find(|d| d["code"] == "MC-PHUOCHUNG").unwrap();
+    assert_eq!((desk["rank"].as_u64(), desk["suppressed"].as_bool()), (Some(1), Some(false)));
+    assert_eq!(j["officers"][0]["officer_score"]["total"].as_f64(), Some(3.9));
+    assert_eq!(j["cases"]["opened"].as_u64(), Some(2));
+    assert_eq!(j["cases"]["overdue"].as_array().unwrap().len(), 2, "neither case was answered by the month's end");
+    assert!(j["cases"]["overdue"][0].get("description").is_none());
+    assert!(j["scope"]["name"].as_str().unwrap().contains("Phước Hưng"));
+
+    // CSV: BOM, Vietnamese headers, one row per scope, unit, desk and officer; diacritics intact.
+    let r = get(&app, &format!("/r/{token}?format=csv")).await;
+    assert_eq!(r.status(), 200);
+    assert!(r.headers()["content-disposition"].to_str().unwrap().contains(".csv"));
+    let bytes = r.bytes().await.unwrap();
+    assert_eq!(&bytes[..3], b"\xEF\xBB\xBF", "UTF-8 BOM");
+    let text = std::str::from_utf8(&bytes[3..]).unwrap();
+    let mut rows = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+    let headers = rows.headers().unwrap().clone();
+    let records: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap_or_else(|| panic!("column {name:?} in {headers:?}"));
+    let row = |code: &str| records.iter().find(|r| &r[col("Mã")] == code).unwrap_or_else(|| panic!("row {code}"));
+    let ph = row("MC-PHUOCHUNG");
+    assert_eq!(&ph[col("Tên")], "Bộ phận Một cửa UBND xã Phước Hưng", "diacritics round-trip");
+    assert_eq!(&ph[col("Lượt đánh giá")], "12");
+    assert!(ph[col("Tỷ lệ hài lòng")].starts_with("0.8333"));
+    let officer = row("X-PHUOCHUNG-03");
+    assert_eq!(&officer[col("Lượt đánh giá")], "12");
+
+    // XLSX: numbers are numbers, one sheet per section.
+    let r = get(&app, &format!("/r/{token}?format=xlsx")).await;
+    assert_eq!(r.status(), 200);
+    let bytes = r.bytes().await.unwrap().to_vec();
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    let sheets = book.sheet_names();
+    assert!(sheets.len() >= 8, "{sheets:?}");
+    let desks_sheet = sheets.iter().find(|n| n.contains("Quầy")).unwrap().clone();
+    let range = book.worksheet_range(&desks_sheet).unwrap();
+    let header: Vec<String> = range.rows().next().unwrap().iter().map(|c| c.to_string()).collect();
+    let ratings_col = header.iter().position(|h| h == "Lượt đánh giá").unwrap();
+    let rate_col = header.iter().position(|h| h == "Tỷ lệ hài lòng").unwrap();
+    let ph = range.rows().find(|r| r.iter().any(|c| c.to_string() == "MC-PHUOCHUNG")).unwrap();
+    assert_eq!(ph[ratings_col].get_float().or(ph[ratings_col].get_int().map(|i| i as f64)), Some(12.0));
+    assert!(ph[rate_col].get_float().is_some_and(|x| (x - 10.0 / 12.0).abs() < 1e-9), "a number, not text: {:?}", ph[rate_col]);
+
+    // HTML: the page, in Vietnamese and in English.
+    let r = get(&app, &format!("/r/{token}")).await;
+    assert_eq!(r.status(), 200);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("83,3"), "the rate in Vietnamese style");
+    assert!(html.contains("chưa đủ dữ liệu") || !html.contains("MC-TP"), "the district desk is outside this scope");
+    assert!(!html.contains("<script"));
+    let en = get(&app, &format!("/r/{token}?lang=en")).await.text().await.unwrap();
+    assert!(en.contains("83.3"));
+
+    // An unknown format is refused, naming the ones there are; nothing else is logged.
+    let r = get(&app, &format!("/r/{token}?format=pdf")).await;
+    assert_eq!(r.status(), 400);
+    assert!(r.text().await.unwrap().contains("xlsx"));
+    assert!(app.count("report_link_uses") >= 5, "each use is logged");
+}
+
+async fn report_links_show_their_scope_only(backend: Backend) {
+    let app = TestApp::demo(&backend).await;
+    let s = &app.services;
+    october(s).await;
+    let month = Month::parse("2026-10").unwrap();
+    let now = Utc::now();
+    let head = links::for_month(s, Some("X-PHUOCHUNG"), month, "a@example.vn", now).unwrap();
+    let j: Value = get(&app, &format!("/r/{head}?format=json")).await.json().await.unwrap();
+    let desks: Vec<&str> = j["desks"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert_eq!(desks, ["MC-PHUOCHUNG"], "a commune's head sees the commune only");
+    // Query parameters cannot widen the scope or change the month.
+    let edited: Value =
+        get(&app, &format!("/r/{head}?format=json&unit=TP&month=2026-09")).await.json().await.unwrap();
+    assert_eq!(edited["scope"], j["scope"]);
+    assert_eq!(edited["period"]["first"], "2026-10");
+    // A tampered token reads nothing.
+    let mut tampered: Vec<char> = head.chars().collect();
+    let last = tampered.len() - 1;
+    tampered[last] = if tampered[last] == 'A' { 'B' } else { 'A' };
+    let tampered: String = tampered.into_iter().collect();
+    assert_eq!(get(&app, &format!("/r/{tampered}")).await.status(), 404);
+    assert_eq!(get(&app, &format!("/r/{tampered}?format=json")).await.status(), 404);
+    // Expired: made long enough ago.
+    let old = links::for_month(s, None, month, "b@example.vn", now - Duration::days(61)).unwrap();
+    let r = get(&app, &format!("/r/{old}")).await;
+    assert_eq!(r.status(), 410);
+    assert!(r.text().await.unwrap().contains("hết hạn"));
+    // Revoked.
+    let whole = links::for_month(s, None, month, "c@example.vn", now).unwrap();
+    assert_eq!(get(&app, &format!("/r/{whole}?format=json")).await.status(), 200);
+    assert!(links::revoke_month(s, month, None, now).unwrap() >= 1);
+    assert_eq!(get(&app, &format!("/r/{whole}?format=json")).await.status(), 410);
+    // Only GET and HEAD.
+    let post = client().post(app.url(&format!("/r/{head}"))).send().await.unwrap();
+    assert_eq!(post.status(), 405);
+}
+
+async fn monthly_delivery_happens_once(backend: Backend) {
+    let app = TestApp::demo(&backend).await;
+    october(&app.services).await;
+    let month = Month::parse("2026-10").unwrap();
+    let now = Utc::now();
+    // Two instances on the same database send the same month at the same time.
+    let second = Services::open((*app.services.config).clone()).unwrap();
+    let (a, b) = (app.services.clone(), second.clone());
+    let t1 = std::thread::spawn(move || delivery::send_month(&a, month, now).unwrap());
+    let t2 = std::thread::spawn(move || delivery::send_month(&b, month, now).unwrap());
+    let (r1, r2) = (t1.join().unwrap(), t2.join().unwrap());
+    let sent: Vec<usize> = [&r1, &r2]
+        .iter()
+        .filter_map(|r| match r {
+            delivery::Sent::Now(n) => Some(*n),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(sent.len(), 1, "one instance sends: {r1:?} {r2:?}");
+    let n = sent[0];
+    assert!(n > 5, "heads and oversight units: {n}");
+    let reports = app.count("outbox WHERE kind = 'report'");
+    assert_eq!(reports as usize, n);
+    assert_eq!(app.count("outbox_attachments") as usize, n, "each with its XLSX");
+    // After a restart, again: already sent, nothing written.
+    let restarted = Services::open((*app.services.config).clone()).unwrap();
+    assert!(matches!(delivery::send_month(&restarted, month, now).unwrap(), delivery::Sent::Before(_, m) if m == n));
+    assert_eq!(app.count("outbox WHERE kind = 'report'") as usize, n);
+}
