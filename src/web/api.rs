@@ -27,16 +27,29 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(Route::api("/api/v1/openapi.json").get(openapi));
 }
 
+// Optional fields may be left out but are never `null`: the OpenAPI document says "string" (not
+// nullable), and a client sending `null` gets a 400 naming the field rather than a silent
+// "absent". `#[serde(default, deserialize_with = "present")]` on each.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Body {
     overall: i64,
     #[serde(default)]
     answers: BTreeMap<String, Answer>,
+    #[serde(default, deserialize_with = "present")]
     officer: Option<String>,
+    #[serde(default, deserialize_with = "present")]
     file_code: Option<String>,
+    #[serde(default, deserialize_with = "present")]
     comment: Option<String>,
+    #[serde(default, deserialize_with = "present")]
     report: Option<ReportBody>,
+}
+
+/// A field that is there: `null` is a type error like any other (a missing field is `None`
+/// through `default`).
+fn present<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
+    T::deserialize(d).map(Some)
 }
 
 #[derive(Deserialize)]
@@ -52,16 +65,22 @@ enum Answer {
 struct ReportBody {
     category: String,
     description: String,
+    #[serde(default, deserialize_with = "present")]
     occurred_at: Option<String>,
+    #[serde(default, deserialize_with = "present")]
     officer: Option<String>,
+    #[serde(default, deserialize_with = "present")]
     contact: Option<ContactBody>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ContactBody {
+    #[serde(default, deserialize_with = "present")]
     name: Option<String>,
+    #[serde(default, deserialize_with = "present")]
     phone: Option<String>,
+    #[serde(default, deserialize_with = "present")]
     email: Option<String>,
     #[serde(default)]
     consent: bool,

@@ -84,6 +84,20 @@ async fn api_errors_name_field_paths_and_store_nothing(backend: Backend) {
         (json!({ "overall": "two" }), 400, "overall"),
         (json!({ "overall": 2, "mood": "ok" }), 400, "mood"),
         (json!({ "overall": 2, "report": { "description": "thiếu loại hành vi" } }), 400, "report"),
+        // Optional fields are left out, never null (the OpenAPI document's types are not nullable).
+        (json!({ "overall": 2, "report": null }), 400, "report"),
+        (json!({ "overall": 2, "comment": null }), 400, "comment"),
+        (json!({ "overall": 2, "officer": null }), 400, "officer"),
+        (json!({ "overall": 2, "file_code": null }), 400, "file_code"),
+        (json!({ "overall": 2, "answers": null }), 400, "answers"),
+        (json!({ "overall": 2, "report": report(json!({ "officer": null })) }), 400, "report.officer"),
+        (json!({ "overall": 2, "report": report(json!({ "occurred_at": null })) }), 400, "report.occurred_at"),
+        (json!({ "overall": 2, "report": report(json!({ "contact": null })) }), 400, "report.contact"),
+        (
+            json!({ "overall": 2, "report": report(json!({ "contact": { "email": null, "consent": true } })) }),
+            400,
+            "report.contact.email",
+        ),
     ];
     for (body, status, field) in cases {
         let r = c.post(&url).header("accept-language", "en").json(&body).send().await.unwrap();
