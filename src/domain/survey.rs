@@ -317,7 +317,8 @@ impl Survey {
     }
 }
 
-fn invalid_choice(v: &str) -> Text {
+/// "… is not one of this question's options", for every channel.
+pub fn invalid_choice(v: &str) -> Text {
     t!("lựa chọn {v:?} không có trong câu hỏi này", "{v:?} is not one of this question's options")
 }
 
