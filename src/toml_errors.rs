@@ -173,16 +173,18 @@ fn describe(text: &str, doc: Option<&DeTable>, e: &toml::de::Error) -> Problem {
     let original = e.message().trim();
     let span = e.span();
     let first = span.clone().filter(|_| original.starts_with("duplicate key")).and_then(|s| first_definition(text, s));
-    let (mut vi, mut en) = match explain_vi(original) {
-        Some(vi) => (vi, original.to_string()),
-        // A message of our own (a value's parser): already in both languages.
-        None => (original.to_string(), original.to_string()),
+    let explained = explain_vi(original);
+    let (mut vi, mut en) = match (&explained, split_bilingual(original)) {
+        (Some(vi), _) => (vi.clone(), original.to_string()),
+        // One of our own value parsers (a duration): a `Text` shown as "vi (en)".
+        (None, Some((vi, en))) => (vi.to_string(), en.to_string()),
+        (None, None) => (original.to_string(), original.to_string()),
     };
     if let Some(first) = first {
         vi = format!("{vi}; lần đầu ở dòng {first}");
         en = format!("{en} (first at line {first})");
     }
-    if explain_vi(original).is_some() {
+    if explained.is_some() {
         vi = format!("{vi} (toml: {original})");
     }
     let Some(span) = span else { return Problem { line: None, message: Text::new(vi, en) } };
@@ -194,6 +196,25 @@ fn describe(text: &str, doc: Option<&DeTable>, e: &toml::de::Error) -> Problem {
         line: Some(line_of(text, span.start)),
         message: Text::new(format!("{place_vi}{vi}"), format!("{place_en}{en}")),
     }
+}
+
+/// "tiếng Việt (English)", as a bilingual `Text` displays: the two halves, when the text ends with
+/// a parenthesis whose opening one follows Vietnamese.
+fn split_bilingual(s: &str) -> Option<(&str, &str)> {
+    let inner_end = s.strip_suffix(')')?.len();
+    let mut depth = 0;
+    for (i, c) in s[..inner_end].char_indices().rev() {
+        match c {
+            ')' => depth += 1,
+            '(' if depth > 0 => depth -= 1,
+            '(' => {
+                let vi = s[..i].trim_end();
+                return (!vi.is_ascii() && !vi.is_empty()).then(|| (vi, &s[i + 1..inner_end]));
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// "[[units]], khóa `code`: " — the table the line belongs to, and the key.
@@ -814,6 +835,16 @@ mod tests {
         blank(&mut t, first_line);
         assert_eq!(t.len(), len);
         assert_eq!(&t[t.find('\n').unwrap()..], "\nb = 1\n");
+    }
+
+    #[test]
+    fn our_own_bilingual_messages_are_split_by_language() {
+        assert_eq!(
+            split_bilingual("thời lượng (d) sai (duration (d) is wrong)"),
+            Some(("thời lượng (d) sai", "duration (d) is wrong"))
+        );
+        assert_eq!(split_bilingual("invalid length (expected 3)"), None);
+        assert_eq!(split_bilingual("no parenthesis"), None);
     }
 
     #[test]
