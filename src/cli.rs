@@ -53,6 +53,8 @@ pub enum Command {
         command: OrgCommand,
     },
     /// Mã QR của một quầy, hoặc mọi quầy với --all — a desk's QR code, or every active desk's.
+    // clap's own usage would show `<DESK>` as always required although --all replaces it.
+    #[command(override_usage = "hailong qr [OPTIONS] <DESK>\n       hailong qr --all --out <DIR> [--format <FORMAT>]")]
     Qr {
         /// Mã quầy — desk code.
         #[arg(required_unless_present = "all", conflicts_with = "all")]
@@ -339,12 +341,19 @@ pub fn run(cli: Cli) -> Result<()> {
             serve(services)
         }
         Command::Migrate => {
-            let (n, target) = crate::service::migrate(&config)?;
-            println!(
-                "{}",
-                t!("Đã áp dụng {n} migration cho {target}", "Applied {n} migrations to {target}")
-                    .get(Lang::from_locale())
-            );
+            let (applied, target) = crate::service::migrate(&config)?;
+            let (n, names) = (applied.len(), applied.join(", "));
+            let message = match n {
+                0 => t!(
+                    "Cơ sở dữ liệu {target} đã ở phiên bản mới nhất; không có gì để áp dụng",
+                    "The database {target} is up to date; nothing to apply"
+                ),
+                1 => t!("Đã áp dụng 1 migration cho {target}: {names}", "Applied 1 migration to {target}: {names}"),
+                _ => {
+                    t!("Đã áp dụng {n} migration cho {target}: {names}", "Applied {n} migrations to {target}: {names}")
+                }
+            };
+            println!("{}", message.get(Lang::from_locale()));
             Ok(())
         }
         Command::Org { command: OrgCommand::Import { file, deactivate_missing } } => {
@@ -445,7 +454,12 @@ pub fn run(cli: Cli) -> Result<()> {
             match command {
                 AuditCommand::Head => {
                     let (seq, hash) = crate::service::audit::head(&services)?;
-                    println!("{seq} {hash}");
+                    let line = if hash.is_empty() {
+                        t!("Sổ cái: {seq} mục; chưa có mã băm đầu sổ", "Ledger: {seq} entries; no head hash yet")
+                    } else {
+                        t!("Sổ cái: {seq} mục; mã băm đầu sổ: {hash}", "Ledger: {seq} entries; head hash: {hash}")
+                    };
+                    println!("{}", line.get(lang));
                     Ok(())
                 }
                 AuditCommand::Verify => {
@@ -525,7 +539,18 @@ pub fn run(cli: Cli) -> Result<()> {
                 }
                 DelegateCommand::List => {
                     let today = chrono::Utc::now().with_timezone(&crate::domain::LOCAL_TZ).date_naive();
-                    for d in crate::service::org::delegations(&services, today)? {
+                    let rows = crate::service::org::delegations(&services, today)?;
+                    if rows.is_empty() {
+                        println!(
+                            "{}",
+                            t!(
+                                "Không có ủy quyền nào đang hoặc sắp có hiệu lực",
+                                "No delegation is in force or to come"
+                            )
+                            .get(lang)
+                        );
+                    }
+                    for d in rows {
                         println!("{}\t{}\t{} → {}\t{} … {}", d.id, d.unit, d.head, d.deputy, d.from, d.until);
                     }
                 }

@@ -13,9 +13,9 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::i18n::{Lang, Text};
+use crate::i18n::Text;
 use crate::t;
-use crate::toml_errors::describe_toml_error;
+use crate::toml_errors;
 
 /// The default file looked for in the working directory when no path is given.
 pub const DEFAULT_FILE: &str = "hailong.toml";
@@ -480,11 +480,13 @@ impl Config {
         // Parse the file on its own first: toml's errors name the line and the key.
         let mut tree = match file_text {
             Some(text) => {
-                toml::from_str::<Config>(text).map_err(|e| {
-                    let (vi, en) = (describe_toml_error(text, &e, Lang::Vi), describe_toml_error(text, &e, Lang::En));
+                toml_errors::from_str::<Config>(text).map_err(|problems| {
+                    let Text { vi, en } = toml_errors::list(&problems);
+                    // One problem on the same line as the file's name; several one per line.
+                    let sep = if problems.len() == 1 { " " } else { "\n" };
                     ConfigError(t!(
-                        "Tệp cấu hình {shown} không hợp lệ: {vi}",
-                        "Invalid configuration file {shown}: {en}"
+                        "Tệp cấu hình {shown} không hợp lệ:{sep}{vi}",
+                        "Invalid configuration file {shown}:{sep}{en}"
                     ))
                 })?;
                 let table: toml::Table = toml::from_str(text).expect("parsed above");
@@ -778,6 +780,36 @@ mod tests {
         assert!(msg.contains("listen_port") && msg.contains("line 2"), "{msg}");
         let err = Config::from_sources(Some("[database]\nurll = \"x\"\n"), None, &[]).unwrap_err();
         assert!(err.0.vi.contains("urll") && err.0.vi.contains("dòng 2"), "{}", err.0.vi);
+    }
+
+    #[test]
+    fn every_problem_of_the_file_is_listed_in_vietnamese() {
+        let text =
+            "listen = \"127.0.0.1:1\"\nworkers = 2\nlisten = \"0.0.0.0:2\"\n[database]\npool_size = 3\npool_size = 4\n";
+        let err = Config::from_sources(Some(text), None, &[]).unwrap_err();
+        let vi = err.0.vi;
+        assert!(vi.starts_with("Tệp cấu hình hailong.toml không hợp lệ:\n"), "{vi}");
+        assert!(vi.contains("dòng 3: khóa `listen`: khóa bị trùng") && vi.contains("lần đầu ở dòng 1"), "{vi}");
+        assert!(
+            vi.contains("dòng 6: [database], khóa `pool_size`: khóa bị trùng") && vi.contains("lần đầu ở dòng 5"),
+            "{vi}"
+        );
+        assert!(
+            err.0.en.contains("line 6: [database], key `pool_size`: duplicate key (first at line 5)"),
+            "{}",
+            err.0.en
+        );
+        // Unknown keys and wrong values together.
+        let text = "listen_port = 3\nworkers = \"many\"\n[citizen]\nip_per_minut = 5\n";
+        let err = Config::from_sources(Some(text), None, &[]).unwrap_err();
+        let en = err.0.en;
+        for needle in [
+            "line 1: key `listen_port`: unknown field `listen_port`",
+            "line 2: key `workers`: invalid type",
+            "line 4: [citizen], key `ip_per_minut`",
+        ] {
+            assert!(en.contains(needle), "{needle}: {en}");
+        }
     }
 
     #[test]

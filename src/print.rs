@@ -296,17 +296,44 @@ fn fit(text: &str, max_w: f64, bold: bool, (min, max): (f64, f64), max_lines: us
     Block { font, lines }
 }
 
-/// The URL in monospace: one line as large as fits (up to 5.5 mm), else 3.4 mm lines split anywhere
-/// (a URL has no word breaks to honour).
+/// The URL in monospace: one line as large as fits (up to 5.5 mm). A URL too long for one line at
+/// 3.4 mm breaks before `/q/`: the base on one line, `/q/CODE` on the next, both as large as the
+/// longer allows, so the code a citizen may type is never cut. Only a base too long for a line of
+/// its own is split further, after a `/`, `.` or `-` where one is near the end of the line.
 fn fit_url(url: &str) -> Block {
-    let n = url.chars().count().max(1);
-    let font = (CONTENT_W / (n as f64 * MONO_EM)).min(5.5);
+    let len = |s: &str| s.chars().count().max(1) as f64;
+    let font_for = |longest: f64| (CONTENT_W / (longest * MONO_EM)).min(5.5);
+    let font = font_for(len(url));
     if font >= URL_MIN_FONT {
         return Block { font, lines: vec![url.to_string()] };
     }
+    let (base, code) = match url.rfind("/q/") {
+        Some(i) => (&url[..i], &url[i..]),
+        None => (url, ""),
+    };
+    let font = font_for(len(base).max(len(code)));
+    if !code.is_empty() && font >= URL_MIN_FONT {
+        return Block { font, lines: vec![base.to_string(), code.to_string()] };
+    }
+    // Each part in lines of at most `per_line`, cut after a `/`, `.` or `-` in a line's second half
+    // when there is one. The code's part starts a line and its first cut comes after the code
+    // (`/q/` and 13 symbols is far shorter than half a line).
     let per_line = (CONTENT_W / (URL_MIN_FONT * MONO_EM)).floor() as usize;
-    let chars: Vec<char> = url.chars().collect();
-    Block { font: URL_MIN_FONT, lines: chars.chunks(per_line).map(|c| c.iter().collect()).collect() }
+    let mut lines = Vec::new();
+    for part in [base, code] {
+        let mut rest: Vec<char> = part.chars().collect();
+        while rest.len() > per_line {
+            let cut = rest[per_line / 2..per_line]
+                .iter()
+                .rposition(|c| matches!(c, '/' | '.' | '-' | '?' | '&'))
+                .map_or(per_line, |i| per_line / 2 + i + 1);
+            lines.push(rest.drain(..cut).collect::<String>());
+        }
+        if !rest.is_empty() {
+            lines.push(rest.into_iter().collect());
+        }
+    }
+    Block { font: URL_MIN_FONT, lines }
 }
 
 /// Writes `block` centred, starting at `top`; returns the y below it.
@@ -591,6 +618,13 @@ mod tests {
                 location: long_unit,
                 url: &"x".repeat(POSTER_URL_MAX),
             },
+            PosterInfo {
+                unit_name: long_unit,
+                desk_name: long_unit,
+                location: long_unit,
+                url: &format!("https://{}/q/ABCDEFGHJKLMN", "x".repeat(POSTER_URL_MAX - 24)),
+            },
+            PosterInfo { url: "https://dichvucong.tinh-gia-lai.example.gov.vn/q/ABCDEFGHJKLMN", ..sample() },
         ];
         for p in cases {
             let (svg, bottom) = poster_layout(&p).unwrap();
@@ -611,6 +645,38 @@ mod tests {
                 let w = if mono { text.chars().count() as f64 * MONO_EM * font } else { text_width(&text, font, bold) };
                 assert!(w <= CONTENT_W + 0.01, "{text:?} is {w:.1} mm wide");
             }
+        }
+    }
+
+    /// The `<text>` lines of the poster's URL block (the monospace ones), unescaped.
+    fn url_lines(svg: &str) -> Vec<String> {
+        svg.lines()
+            .filter(|l| l.starts_with("<text") && l.contains("Mono"))
+            .map(|l| l[l.find('>').unwrap() + 1..l.rfind("</text>").unwrap()].replace("&amp;", "&"))
+            .collect()
+    }
+
+    #[test]
+    fn a_long_url_breaks_before_the_code_never_inside_it() {
+        let url = "https://dichvucong.tinh-gia-lai.example.gov.vn/q/ABCDEFGHJKLMN";
+        let svg = poster_svg(&PosterInfo { url, ..sample() }).unwrap();
+        assert_eq!(url_lines(&svg), ["https://dichvucong.tinh-gia-lai.example.gov.vn", "/q/ABCDEFGHJKLMN"]);
+        // A short one stays on one line.
+        assert_eq!(url_lines(&poster_svg(&sample()).unwrap()), [TYPICAL]);
+        // A base too long for a line is split at a dot or slash; the code still starts a line, whole.
+        let base = "https://cong-dich-vu-cong-truc-tuyen.ubnd-tinh-gia-lai.example.gov.vn/mot-cua/tiep-nhan";
+        let url = format!("{base}/q/ABCDEFGHJKLMN");
+        let lines = url_lines(&poster_svg(&PosterInfo { url: &url, ..sample() }).unwrap());
+        assert_eq!(lines.concat(), url);
+        assert_eq!(lines.last().unwrap(), "/q/ABCDEFGHJKLMN", "{lines:?}");
+        assert!(lines.len() == 3 && lines[0].ends_with(['/', '.', '-']), "{lines:?}");
+        // Whatever the length, the code is whole on one line.
+        for n in 40..=POSTER_URL_MAX - 16 {
+            let base: String = "https://a-b.example.gov.vn/x".chars().cycle().take(n).collect();
+            let url = format!("{base}/q/ABCDEFGHJKLMN");
+            let lines = url_lines(&poster_svg(&PosterInfo { url: &url, ..sample() }).unwrap());
+            assert_eq!(lines.concat(), url);
+            assert!(lines.iter().any(|l| l.contains("/q/ABCDEFGHJKLMN")), "{n}: {lines:?}");
         }
     }
 

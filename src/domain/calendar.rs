@@ -33,7 +33,7 @@ use crate::domain::hours::{DEFAULT_HOURS, TimeRange, WeeklyHours};
 use crate::domain::org;
 use crate::i18n::{Lang, Text};
 use crate::t;
-use crate::toml_errors::line_of;
+use crate::toml_errors::{self, line_of};
 
 /// The time zone of a calendar that names none.
 pub const DEFAULT_TZ: Tz = super::LOCAL_TZ;
@@ -772,11 +772,8 @@ pub fn parse_file<'c>(
     resolve: impl Fn(&str) -> Option<&'c Calendar>,
     checks: Checks,
 ) -> Result<CalendarFile, Vec<CalendarError>> {
-    let doc: FileDoc = toml::from_str(text).map_err(|e| {
-        vec![CalendarError {
-            line: e.span().map(|s| line_of(text, s.start)),
-            message: Text::new(e.message().trim(), e.message().trim()),
-        }]
+    let doc: FileDoc = toml_errors::from_str(text).map_err(|problems| {
+        problems.into_iter().map(|p| CalendarError { line: p.line, message: p.message }).collect::<Vec<_>>()
     })?;
     let mut c = Collector { text, errors: Vec::new() };
     let mut seen: HashMap<String, usize> = HashMap::new();
@@ -1766,6 +1763,21 @@ name = "Lịch B"
         // All errors at once.
         let two = SMALL.replace("2026-01-01", "2026-13-01").replace("Asia/Ho_Chi_Minh", "Mars/Olympus");
         assert_eq!(parse_calendars(&two).unwrap_err().len(), 2);
+        // TOML mistakes too, each with its line and key, in Vietnamese first.
+        let broken = SMALL.replacen("name = \"Lịch B\"", "name = \"Lịch B\"\nname = \"Lịch C\"", 1).replacen(
+            "kind = \"working\"",
+            "kind = \"working\"\nkind = \"holiday\"",
+            1,
+        );
+        let errors = parse_calendars(&broken).unwrap_err();
+        assert_eq!(errors.len(), 2, "{errors:#?}");
+        for e in &errors {
+            assert!(e.message.vi.contains("khóa bị trùng") && e.message.en.contains("duplicate key"), "{e:?}");
+        }
+        assert!(
+            errors[0].message.vi.contains("khóa `kind`") && errors[1].message.vi.contains("khóa `name`"),
+            "{errors:#?}"
+        );
     }
 
     #[test]

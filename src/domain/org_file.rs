@@ -14,7 +14,7 @@ use crate::domain::hours::{DEFAULT_HOURS, DaySet, TimeRange, WeeklyHours};
 use crate::domain::org::{self, DeskSpec, OfficerSpec, OrgSpec, Role, RosterSpec, UnitSpec};
 use crate::i18n::{Lang, Text};
 use crate::t;
-use crate::toml_errors::line_of;
+use crate::toml_errors::{self, line_of};
 
 type S<T> = Spanned<T>;
 
@@ -180,11 +180,8 @@ pub fn parse(text: &str) -> Result<ParsedFile, Vec<FileError>> {
 /// also report what the file's references get wrong in the same run. Only a TOML syntax or
 /// structure error stops here.
 pub fn parse_lenient(text: &str) -> Result<(ParsedFile, Vec<FileError>), Vec<FileError>> {
-    let doc: FileDoc = toml::from_str(text).map_err(|e| {
-        vec![FileError {
-            line: e.span().map(|s| line_of(text, s.start)),
-            message: Text::new(e.message().trim(), e.message().trim()),
-        }]
+    let doc: FileDoc = toml_errors::from_str(text).map_err(|problems| {
+        problems.into_iter().map(|p| FileError { line: p.line, message: p.message }).collect::<Vec<_>>()
     })?;
     let mut c = Collector { text, errors: Vec::new() };
     let mut spec = OrgSpec::default();
@@ -1117,6 +1114,40 @@ from = "2026-01-01"
             assert_eq!(e.line, Some(line), "line for {needle:?}: {}", e.render("f.toml", Lang::En));
             assert!(!e.message.vi.is_empty());
         }
+    }
+
+    /// A file with several TOML mistakes: every one is listed, in Vietnamese, with its key and line.
+    #[test]
+    fn every_toml_problem_of_the_file_is_listed() {
+        let text = SMALL
+            .replacen("name = \"Sở Nội vụ\"\n", "name = \"Sở Nội vụ\"\nname = \"Sở Nội vụ 2\"\n", 1)
+            .replacen("code = \"MC-C\"\n", "code = \"MC-C\"\ncode = \"MC-D\"\n", 1);
+        let errors = parse(&text).unwrap_err();
+        assert_eq!(errors.len(), 2, "{errors:#?}");
+        let shown: Vec<String> = errors.iter().map(|e| e.render("org.toml", Lang::Vi)).collect();
+        assert!(
+            shown[0].starts_with("org.toml:18: [[units]], khóa `name`: khóa bị trùng")
+                && shown[0].contains("lần đầu ở dòng 17"),
+            "{shown:#?}"
+        );
+        assert!(
+            shown[1].contains(": [[desks]], khóa `code`: khóa bị trùng") && shown[1].contains("(toml: duplicate key)"),
+            "{shown:#?}"
+        );
+        // Structure problems too: an unknown key in one row and a wrong type in another.
+        let text = SMALL.replacen("code = \"MC-C\"", "code = \"MC-C\"\ncolour = \"red\"", 1).replacen(
+            "role = \"head\"",
+            "role = \"head\"\nactive = \"yes\"",
+            1,
+        );
+        let errors = parse(&text).unwrap_err();
+        let en: Vec<String> = errors.iter().map(|e| e.render("org.toml", Lang::En)).collect();
+        assert_eq!(errors.len(), 2, "{en:#?}");
+        assert!(
+            en[0].contains("[[officers]], key `active`: invalid type: string \"yes\", expected a boolean"),
+            "{en:#?}"
+        );
+        assert!(en[1].contains("[[desks]], key `colour`: unknown field `colour`"), "{en:#?}");
     }
 
     #[test]

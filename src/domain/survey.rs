@@ -167,12 +167,10 @@ pub struct Evaluated {
 impl Survey {
     /// Parses and checks a survey definition.
     pub fn parse(text: &str) -> Result<Survey, Text> {
-        let s: Survey = toml::from_str(text).map_err(|e| {
-            let (vi, en) = (
-                crate::toml_errors::describe_toml_error(text, &e, Lang::Vi),
-                crate::toml_errors::describe_toml_error(text, &e, Lang::En),
-            );
-            t!("bộ câu hỏi không hợp lệ: {vi}", "invalid survey: {en}")
+        let s: Survey = crate::toml_errors::from_str(text).map_err(|problems| {
+            let Text { vi, en } = crate::toml_errors::list(&problems);
+            let sep = if problems.len() == 1 { " " } else { "\n" };
+            t!("bộ câu hỏi không hợp lệ:{sep}{vi}", "invalid survey:{sep}{en}")
         })?;
         s.check()?;
         Ok(s)
@@ -351,7 +349,8 @@ impl Survey {
     }
 }
 
-fn invalid_choice(v: &str) -> Text {
+/// "… is not one of this question's options", for every channel.
+pub fn invalid_choice(v: &str) -> Text {
     t!("lựa chọn {v:?} không có trong câu hỏi này", "{v:?} is not one of this question's options")
 }
 
@@ -431,5 +430,9 @@ mod tests {
             let e = Survey::parse(&format!("{base}{extra}")).unwrap_err();
             assert!(e.en.contains(needle), "{needle}: {}", e.en);
         }
+        // Every TOML problem at once, by line and key.
+        let e = Survey::parse(&format!("{base}kind = \"yesno\"\nkind = \"single\"\nhint = oops\n")).unwrap_err();
+        assert!(e.vi.contains("dòng 7: [[questions]], khóa `kind`: khóa bị trùng"), "{}", e.vi);
+        assert!(e.vi.contains("dòng 8: [[questions]], khóa `hint`"), "{}", e.vi);
     }
 }

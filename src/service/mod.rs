@@ -48,7 +48,7 @@ impl Services {
     /// Connects to the database (failing fast), applies pending migrations and loads the secret.
     pub fn open(config: Config) -> Result<Services> {
         let db = connect(&config)?;
-        let applied = db.migrate()?;
+        let applied = db.migrate()?.len();
         if applied > 0 {
             tracing::info!(applied, database = %db.target().display(), "migrations applied");
         }
@@ -75,11 +75,11 @@ impl Services {
     }
 }
 
-/// Applies pending migrations; returns how many and where.
-pub fn migrate(config: &Config) -> Result<(usize, String)> {
+/// Applies pending migrations; returns their versions (oldest first) and the database.
+pub fn migrate(config: &Config) -> Result<(Vec<String>, String)> {
     let db = connect(config)?;
-    let n = db.migrate()?;
-    Ok((n, db.target().display()))
+    let applied = db.migrate()?;
+    Ok((applied, db.target().display()))
 }
 
 /// A consistent copy of the live SQLite database into `dest` (never overwritten).

@@ -302,7 +302,8 @@ impl Db {
         transaction(&mut conn, f)
     }
 
-    pub fn migrate(&self) -> Result<usize> {
+    /// Applies pending migrations; returns the versions applied, oldest first.
+    pub fn migrate(&self) -> Result<Vec<String>> {
         let mut conn = self.conn()?;
         migrate(&mut conn)
     }
@@ -335,10 +336,21 @@ pub fn transaction<T>(conn: &mut DbConn, f: impl FnOnce(&mut DbConn) -> Result<T
     }
 }
 
-pub fn migrate(conn: &mut DbConn) -> Result<usize> {
+pub fn migrate(conn: &mut DbConn) -> Result<Vec<String>> {
+    // Names (`2026-11-28-000001_org`) rather than the bare versions run_pending_migrations gives,
+    // so `hailong migrate` can say what it applied.
+    fn run<DB: diesel::backend::Backend>(
+        c: &mut impl MigrationHarness<DB>,
+        source: EmbeddedMigrations,
+    ) -> diesel::migration::Result<Vec<String>> {
+        let pending = c.pending_migrations(source)?;
+        let names = pending.iter().map(|m| m.name().to_string()).collect();
+        c.run_migrations(&pending)?;
+        Ok(names)
+    }
     let applied = match conn {
-        DbConn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
-        DbConn::Pg(c) => c.run_pending_migrations(PG_MIGRATIONS).map(|v| v.len()),
+        DbConn::Sqlite(c) => run(c, SQLITE_MIGRATIONS),
+        DbConn::Pg(c) => run(c, PG_MIGRATIONS),
     };
     applied.map_err(|e| Error::Other(anyhow::anyhow!("migrations: {e}")))
 }

@@ -27,16 +27,29 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(Route::api("/api/v1/openapi.json").get(openapi));
 }
 
+// Optional fields may be left out but are never `null`: the OpenAPI document says "string" (not
+// nullable), and a client sending `null` gets a 400 naming the field rather than a silent
+// "absent". `#[serde(default, deserialize_with = "present")]` on each.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Body {
     overall: i64,
     #[serde(default)]
     answers: BTreeMap<String, Answer>,
+    #[serde(default, deserialize_with = "present")]
     officer: Option<String>,
+    #[serde(default, deserialize_with = "present")]
     file_code: Option<String>,
+    #[serde(default, deserialize_with = "present")]
     comment: Option<String>,
+    #[serde(default, deserialize_with = "present")]
     report: Option<ReportBody>,
+}
+
+/// A field that is there: `null` is a type error like any other (a missing field is `None`
+/// through `default`).
+fn present<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
+    T::deserialize(d).map(Some)
 }
 
 #[derive(Deserialize)]
@@ -52,16 +65,22 @@ enum Answer {
 struct ReportBody {
     category: String,
     description: String,
+    #[serde(default, deserialize_with = "present")]
     occurred_at: Option<String>,
+    #[serde(default, deserialize_with = "present")]
     officer: Option<String>,
+    #[serde(default, deserialize_with = "present")]
     contact: Option<ContactBody>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ContactBody {
+    #[serde(default, deserialize_with = "present")]
     name: Option<String>,
+    #[serde(default, deserialize_with = "present")]
     phone: Option<String>,
+    #[serde(default, deserialize_with = "present")]
     email: Option<String>,
     #[serde(default)]
     consent: bool,
@@ -135,6 +154,19 @@ fn parse_body(body: &[u8]) -> Result<RawFeedback, WebError> {
     })
 }
 
+/// The form trims answers and reads an empty one as "not answered"; the API takes exactly the
+/// values its document lists, so `""` or `" early"` is an invalid choice (422) rather than
+/// quietly dropped or corrected.
+fn exact_answers(raw: &RawFeedback) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    for (id, values) in &raw.answers {
+        for v in values.iter().filter(|v| v.is_empty() || v.trim() != v.as_str()) {
+            errors.push(FieldError::new(format!("answers.{id}"), crate::domain::survey::invalid_choice(v)));
+        }
+    }
+    errors
+}
+
 async fn post_feedback(
     req: HttpRequest,
     s: web::Data<Services>,
@@ -148,6 +180,10 @@ async fn post_feedback(
     let ip = limits.client_ip(&req);
     limits.submit(ip, view.desk().id).map_err(|wait| WebError::too_many(lang, Format::Json, wait))?;
     let raw = parse_body(&body)?;
+    let exact = exact_answers(&raw);
+    if !exact.is_empty() {
+        return Err(field_errors(lang, &exact));
+    }
     let stored = crate::service::feedback::submit_api(&s, &view, raw, ip, lang, Utc::now()).await.or_api(lang)?;
     Ok(match stored {
         ApiResult::Stored(Outcome::Rated { .. }) => HttpResponse::Created().json(json!({ "result": "rated" })),
@@ -202,7 +238,12 @@ pub fn openapi_document(s: &Services) -> Value {
             Kind::Multi => {
                 json!({ "type": "array", "items": { "type": "string", "enum": values }, "description": q.text.en })
             }
-            _ => json!({ "type": "string", "enum": values, "description": q.text.en }),
+            // The handler takes true/false for a yes/no question as well as "yes"/"no".
+            Kind::Yesno => json!({
+                "oneOf": [{ "type": "string", "enum": values }, { "type": "boolean" }],
+                "description": format!("{} (\"yes\"/\"no\", or true/false)", q.text.en)
+            }),
+            Kind::Single => json!({ "type": "string", "enum": values, "description": q.text.en }),
         };
         answer_props.insert(q.id.clone(), schema);
     }
@@ -281,10 +322,11 @@ pub fn openapi_document(s: &Services) -> Value {
         "components": { "schemas": {
             "Feedback": {
                 "type": "object", "required": ["overall"], "additionalProperties": false,
+                "description": "Optional fields are left out when unknown, never null (null is a 400). Rules the schema cannot state are checked too and answered 422 with the fields at fault: an officer must work at this desk, occurred_at must be in the last 90 days and not in the future, a phone must be a Vietnamese number, contact details are kept only with consent and consent needs a phone or an email, texts are counted after trimming spaces.",
                 "properties": {
                     "overall": { "type": "integer", "minimum": 1, "maximum": max },
                     "answers": { "type": "object", "additionalProperties": false, "properties": answer_props },
-                    "officer": { "type": "string", "description": "officer code of a desk officer; omit when unknown" },
+                    "officer": { "type": "string", "description": "officer code of one of this desk's officers; empty or left out when unknown" },
                     "file_code": { "type": "string", "description": "official file code, e.g. 000.00.15.H08-260115-0001" },
                     "comment": { "type": "string", "maxLength": feedback::COMMENT_MAX },
                     "report": { "$ref": "#/components/schemas/Report" }
@@ -295,11 +337,13 @@ pub fn openapi_document(s: &Services) -> Value {
                 "properties": {
                     "category": { "type": "string", "enum": categories },
                     "description": { "type": "string", "minLength": feedback::DESCRIPTION_MIN, "maxLength": feedback::DESCRIPTION_MAX },
-                    "occurred_at": { "type": "string", "format": "date-time", "description": "default now; at most 90 days ago" },
-                    "officer": { "type": "string" },
+                    "occurred_at": { "type": "string", "format": "date-time", "description": "default now; not in the future, at most 90 days ago" },
+                    "officer": { "type": "string", "description": "the officer concerned: one of this desk's officers; empty or left out when unknown" },
                     "contact": { "type": "object", "additionalProperties": false, "properties": {
-                        "name": { "type": "string" }, "phone": { "type": "string" }, "email": { "type": "string", "format": "email" },
-                        "consent": { "type": "boolean", "description": "required to keep any contact detail" } } }
+                        "name": { "type": "string" },
+                        "phone": { "type": "string", "description": "Vietnamese number: 0 or +84 then 8-10 digits; spaces, dots, dashes ignored" },
+                        "email": { "type": "string", "format": "email" },
+                        "consent": { "type": "boolean", "description": "true is required to keep any contact detail, and needs a phone or an email" } } }
                 }
             },
             "Case": {

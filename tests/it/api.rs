@@ -16,6 +16,10 @@ async fn openapi_examples_are_accepted(backend: Backend) {
     let answers = &doc["components"]["schemas"]["Feedback"]["properties"]["answers"]["properties"];
     assert!(answers["on_time"]["enum"].as_array().unwrap().contains(&json!("early")));
     let url = app.url(&format!("/api/v1/desks/{token}/feedback"));
+    // A yes/no answer may be a boolean, and the document says so.
+    assert_eq!(answers["extra_money"]["oneOf"][1]["type"], "boolean");
+    let r = c.post(&url).json(&json!({ "overall": 3, "answers": { "extra_money": false } })).send().await.unwrap();
+    assert_eq!(r.status(), 201);
 
     let r = c.post(&url).json(&examples["rating"]["value"]).send().await.unwrap();
     assert_eq!(r.status(), 201);
@@ -28,8 +32,8 @@ async fn openapi_examples_are_accepted(backend: Backend) {
     let receipt = v["receipt"].as_str().unwrap().to_string();
     assert!(receipt.starts_with("PA-"));
     assert_eq!(v["tracking_url"], format!("{}/t/{receipt}", app.base));
-    assert_eq!((app.count("ratings"), app.count("cases")), (2, 1));
-    let stored = app.services.db.read(|c| hailong::store::feedback::get(c, 2)).unwrap();
+    assert_eq!((app.count("ratings"), app.count("cases")), (3, 1));
+    let stored = app.services.db.read(|c| hailong::store::feedback::get(c, 3)).unwrap();
     assert_eq!(stored.channel, "api");
 
     // Status by receipt, typed loosely.
@@ -84,6 +88,24 @@ async fn api_errors_name_field_paths_and_store_nothing(backend: Backend) {
         (json!({ "overall": "two" }), 400, "overall"),
         (json!({ "overall": 2, "mood": "ok" }), 400, "mood"),
         (json!({ "overall": 2, "report": { "description": "thiếu loại hành vi" } }), 400, "report"),
+        // Answers are exactly the listed values: not blank, not padded (the form trims; the API does not).
+        (json!({ "overall": 2, "answers": { "behaviour": [""] } }), 422, "answers.behaviour"),
+        (json!({ "overall": 2, "answers": { "on_time": " early" } }), 422, "answers.on_time"),
+        (json!({ "overall": 2, "answers": { "on_time": "" } }), 422, "answers.on_time"),
+        // Optional fields are left out, never null (the OpenAPI document's types are not nullable).
+        (json!({ "overall": 2, "report": null }), 400, "report"),
+        (json!({ "overall": 2, "comment": null }), 400, "comment"),
+        (json!({ "overall": 2, "officer": null }), 400, "officer"),
+        (json!({ "overall": 2, "file_code": null }), 400, "file_code"),
+        (json!({ "overall": 2, "answers": null }), 400, "answers"),
+        (json!({ "overall": 2, "report": report(json!({ "officer": null })) }), 400, "report.officer"),
+        (json!({ "overall": 2, "report": report(json!({ "occurred_at": null })) }), 400, "report.occurred_at"),
+        (json!({ "overall": 2, "report": report(json!({ "contact": null })) }), 400, "report.contact"),
+        (
+            json!({ "overall": 2, "report": report(json!({ "contact": { "email": null, "consent": true } })) }),
+            400,
+            "report.contact.email",
+        ),
     ];
     for (body, status, field) in cases {
         let r = c.post(&url).header("accept-language", "en").json(&body).send().await.unwrap();

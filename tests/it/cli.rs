@@ -360,6 +360,9 @@ fn calendars_delegations_jobs_audit_and_privacy_from_the_command_line() {
     assert!(out.contains("X-PHUOCHUNG-01 → X-PHUOCHUNG-02"), "{out}");
     assert!(run(&["delegate", "revoke", "1"]).0);
     assert!(!run(&["delegate", "revoke", "1"]).0);
+    // Nothing left: said in words, not an empty screen.
+    let (ok, out, _) = run(&["delegate", "list"]);
+    assert!(ok && out.trim() == "No delegation is in force or to come", "{out}");
 
     // One round of jobs at a chosen instant; a bad instant is refused.
     let (ok, out, err) = run(&["jobs", "run-once", "--at", "2026-12-01T09:00:00+07:00"]);
@@ -372,7 +375,7 @@ fn calendars_delegations_jobs_audit_and_privacy_from_the_command_line() {
     let (ok, out, _) = run(&["audit", "verify"]);
     assert!(ok && out.contains("Log intact"), "{out}");
     let (ok, out, _) = run(&["audit", "head"]);
-    assert!(ok && out.starts_with("0 "));
+    assert!(ok && out.starts_with("Ledger: 0 entries;"), "{out}");
     let (ok, out, _) = run(&["privacy", "purge"]);
     assert!(ok && out.contains("0 cases"), "{out}");
 }
@@ -516,4 +519,84 @@ fn calendar_list_and_year_arrangements_from_the_command_line() {
     std::fs::write(dir.path().join("whole.toml"), "[[calendars]]\ncode = \"vn-2026\"\nname = \"Lịch 2026\"\n").unwrap();
     let (ok, _, err) = run(en, &["calendar", "import", "whole.toml"]);
     assert!(!ok && err.contains("whole.toml:2:") && err.contains("import that year's arrangement"), "{err}");
+}
+
+#[test]
+fn migrate_and_audit_head_say_what_they_print_in_both_languages() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |lang: &str, args: &[&str]| {
+        let out = hailong(dir.path()).args(args).env("LANG", lang).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    };
+    // A new database: every migration, named; then nothing to do.
+    let out = run("vi_VN.UTF-8", &["migrate"]);
+    assert!(out.starts_with("Đã áp dụng 4 migration cho ") && out.contains("2026-11-28-000001_org"), "{out}");
+    let out = run("vi_VN.UTF-8", &["migrate"]);
+    assert!(
+        out.starts_with("Cơ sở dữ liệu ") && out.ends_with("đã ở phiên bản mới nhất; không có gì để áp dụng"),
+        "{out}"
+    );
+    let out = run("en_US.UTF-8", &["migrate"]);
+    assert!(out.starts_with("The database ") && out.ends_with(" is up to date; nothing to apply"), "{out}");
+    // The ledger head, labelled; Vietnamese by default.
+    assert_eq!(run("vi_VN.UTF-8", &["audit", "head"]), "Sổ cái: 0 mục; chưa có mã băm đầu sổ");
+    assert_eq!(run("en_US.UTF-8", &["audit", "head"]), "Ledger: 0 entries; no head hash yet");
+    let db =
+        hailong::store::Db::connect(&dir.path().join("data/hailong.db").display().to_string(), &Default::default())
+            .unwrap();
+    let hash = "ab".repeat(32);
+    let sql = format!("UPDATE ledger_head SET seq = 7, hash = '{hash}'");
+    db.write(move |c| Ok(diesel::RunQueryDsl::execute(diesel::sql_query(sql), c)?)).unwrap();
+    assert_eq!(run("vi_VN.UTF-8", &["audit", "head"]), format!("Sổ cái: 7 mục; mã băm đầu sổ: {hash}"));
+    assert_eq!(run("en_US.UTF-8", &["audit", "head"]), format!("Ledger: 7 entries; head hash: {hash}"));
+    let out = run("vi_VN.UTF-8", &["delegate", "list"]);
+    assert_eq!(out, "Không có ủy quyền nào đang hoặc sắp có hiệu lực");
+}
+
+#[test]
+fn usage_lines_show_optional_arguments_as_optional() {
+    let dir = tempfile::tempdir().unwrap();
+    let help = |args: &[&str]| {
+        let out = hailong(dir.path()).args(args).arg("--help").output().unwrap();
+        assert!(out.status.success());
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    // `qr` takes a desk or --all: the usage shows both forms, neither as always required.
+    let qr = help(&["qr"]);
+    let usage: Vec<&str> = qr.lines().skip_while(|l| !l.starts_with("Usage:")).take_while(|l| !l.is_empty()).collect();
+    assert_eq!(usage.len(), 2, "{qr}");
+    assert!(usage[0].contains("hailong qr") && usage[0].contains("<DESK>"), "{qr}");
+    assert!(usage[1].contains("hailong qr --all --out <DIR>") && !usage[1].contains("<DESK>"), "{qr}");
+    // Vietnamese first in the descriptions.
+    assert!(qr.contains("Mã quầy — desk code"), "{qr}");
+    // Every command's usage line: a flag shown without brackets must really be required.
+    for (args, required) in [
+        (&["serve"][..], &[][..]),
+        (&["demo"], &[]),
+        (&["migrate"], &[]),
+        (&["org", "import"], &["<FILE>"]),
+        (&["org", "export"], &[]),
+        (&["poster"], &["--output <FILE.svg>", "<DESK>"]),
+        (&["desk", "rotate"], &["<DESK>"]),
+        (&["jobs", "run-once"], &[]),
+        (&["audit", "head"], &[]),
+        (&["delegate", "add"], &["--from <YYYY-MM-DD>", "--until <YYYY-MM-DD>", "<UNIT>", "<DEPUTY>"]),
+        (&["delegate", "revoke"], &["<ID>"]),
+        (&["backup"], &["<FILE>"]),
+    ] {
+        let text = help(args);
+        let usage = text.lines().find(|l| l.starts_with("Usage:")).unwrap();
+        let bare: Vec<&str> = usage.split_whitespace().skip(1 + args.len() + 1).collect();
+        // What is outside [...] in the usage line is what the parser insists on.
+        let mut outside = Vec::new();
+        let mut depth = 0;
+        for w in &bare {
+            if depth == 0 && !w.starts_with('[') {
+                outside.push(*w);
+            }
+            depth += w.matches('[').count() as i32 - w.matches(']').count() as i32;
+        }
+        assert_eq!(outside.join(" "), required.join(" "), "{args:?}: {usage}");
+    }
 }
