@@ -440,6 +440,150 @@ fn poster_layout(p: &PosterInfo) -> Result<(String, f64), PrintError> {
     Ok((s, y))
 }
 
+// ---------------------------------------------------------------------------------------------
+// Results poster
+
+/// What a desk's "Kết quả đánh giá" poster shows, already worded (Vietnamese).
+#[derive(Debug, Clone)]
+pub struct ResultsInfo<'a> {
+    pub unit_name: &'a str,
+    pub desk_name: &'a str,
+    /// "Tháng 10/2026".
+    pub month: &'a str,
+    /// "1.234 lượt đánh giá".
+    pub ratings: &'a str,
+    /// "92,4 %"; `None` below the minimum count.
+    pub rate: Option<&'a str>,
+    /// Shown instead of the figures below the minimum count.
+    pub too_few: &'a str,
+    /// (label, share as text, share 0–1) for the levels, best first, then the behaviours.
+    pub levels: &'a [(String, String, f64)],
+    pub behaviours: &'a [(String, String, f64)],
+    /// The desk's rating URL, for a small QR code.
+    pub url: &'a str,
+}
+
+const RESULTS_HEADLINE: &str = "KẾT QUẢ ĐÁNH GIÁ SỰ HÀI LÒNG";
+const RESULTS_ENGLISH: &str = "How citizens rated this desk";
+const RESULTS_NOTE: &str = "Người dân đánh giá qua mã QR tại quầy; không nêu tên cán bộ. Tỷ lệ hài lòng = (Rất hài lòng + Hài lòng) / tổng số lượt.";
+
+/// Print-ready A5 portrait poster of a desk's last month, to hang beside its QR poster.
+pub fn results_poster_svg(p: &ResultsInfo) -> Result<String, PrintError> {
+    let m = modules(p.url)?;
+    let band_w = CONTENT_W - 2.0 * BAND_PAD;
+    let headline = fit(RESULTS_HEADLINE, band_w, true, (5.5, 6.5), 2);
+    let english = fit(RESULTS_ENGLISH, band_w, false, (3.0, 3.6), 1);
+    let unit = fit(p.unit_name.trim(), CONTENT_W, true, (4.0, 5.0), 2);
+    let desk = fit(p.desk_name.trim(), CONTENT_W, false, (3.6, 4.4), 2);
+    let month = fit(&format!("{} · {}", p.month, p.ratings), CONTENT_W, false, (3.6, 4.2), 1);
+    let note = fit(RESULTS_NOTE, CONTENT_W - 36.0, false, (2.6, 2.8), 4);
+    let band_h = BAND_PAD + headline.height() + 1.0 + english.height() + BAND_PAD - 1.5;
+
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <svg xmlns=\"http://www.w3.org/2000/svg\" width=\"148mm\" height=\"210mm\" viewBox=\"0 0 148 210\" \
+         font-family=\"{SANS}\" lang=\"vi\">"
+    );
+    let _ = writeln!(
+        s,
+        "<title>{}</title>\n<rect width=\"148\" height=\"210\" fill=\"#fff\"/>",
+        xml_escape(&format!("{} — {} — {}", RESULTS_HEADLINE, p.desk_name.trim(), p.month))
+    );
+    let _ = writeln!(
+        s,
+        "<rect x=\"{MARGIN}\" y=\"{MARGIN}\" width=\"{CONTENT_W}\" height=\"{band_h:.2}\" rx=\"2\" fill=\"{BLUE}\"/>"
+    );
+    let y = draw(&mut s, &headline, MARGIN + BAND_PAD, "font-weight=\"bold\" fill=\"#fff\"") + 1.0;
+    draw(&mut s, &english, y, "fill=\"#dce9f6\"");
+    let mut y = MARGIN + band_h + 3.0;
+    y = draw(&mut s, &unit, y, &format!("font-weight=\"bold\" fill=\"{BLUE}\"")) + 0.5;
+    y = draw(&mut s, &desk, y, "fill=\"#111\"") + 0.5;
+    y = draw(&mut s, &month, y, "fill=\"#333\"") + 3.0;
+    match p.rate {
+        Some(rate) => {
+            let label = fit("Tỷ lệ hài lòng", CONTENT_W, false, (4.0, 4.0), 1);
+            y = draw(&mut s, &label, y, "fill=\"#333\"");
+            let big = Block { font: 16.0, lines: vec![rate.to_string()] };
+            y = draw(&mut s, &big, y, &format!("font-weight=\"bold\" fill=\"{BLUE}\"")) + 3.0;
+            y = bars(&mut s, "Mức độ hài lòng", p.levels, y) + 2.0;
+            y = bars(&mut s, "Cán bộ thực hiện “4 xin, 4 luôn”", p.behaviours, y);
+        }
+        None => {
+            let too_few = fit(p.too_few, CONTENT_W, false, (4.0, 4.4), 3);
+            y = draw(&mut s, &too_few, y + 10.0, "fill=\"#333\"");
+        }
+    }
+    // A small QR code to rate, bottom right, with the note beside it.
+    let qr = 30.0;
+    let (qr_x, qr_y) = (PAGE_W - MARGIN - qr, PAGE_H - MARGIN - qr);
+    let n = m.side();
+    let _ = writeln!(
+        s,
+        "<svg x=\"{qr_x:.2}\" y=\"{qr_y:.2}\" width=\"{qr:.2}\" height=\"{qr:.2}\" viewBox=\"0 0 {n} {n}\" \
+         shape-rendering=\"crispEdges\"><path fill=\"#000\" d=\"{}\"/></svg>",
+        qr_path_d(&m)
+    );
+    for (i, line) in note.lines.iter().enumerate() {
+        let ly = qr_y + 6.0 + note.font + i as f64 * note.font * LEADING;
+        let _ = writeln!(
+            s,
+            "<text x=\"{MARGIN}\" y=\"{ly:.2}\" font-size=\"{:.2}\" fill=\"#444\">{}</text>",
+            note.font,
+            xml_escape(line)
+        );
+    }
+    let rate_it = Block { font: 3.0, lines: vec!["Quét mã để đánh giá →".into()] };
+    let _ = writeln!(
+        s,
+        "<text x=\"{:.2}\" y=\"{:.2}\" font-size=\"{}\" text-anchor=\"end\" font-weight=\"bold\" fill=\"{BLUE}\">{}</text>",
+        qr_x - 1.0,
+        qr_y + 3.5,
+        rate_it.font,
+        xml_escape(&rate_it.lines[0])
+    );
+    let _ = y;
+    s.push_str("</svg>\n");
+    Ok(s)
+}
+
+/// A titled list of share bars, left-aligned; returns the y below it.
+fn bars(s: &mut String, title: &str, items: &[(String, String, f64)], top: f64) -> f64 {
+    if items.is_empty() {
+        return top;
+    }
+    let _ = writeln!(
+        s,
+        "<text x=\"{MARGIN}\" y=\"{:.2}\" font-size=\"3.6\" font-weight=\"bold\" fill=\"#111\">{}</text>",
+        top + 3.6,
+        xml_escape(title)
+    );
+    let mut y = top + 5.5;
+    let bar_w = CONTENT_W - 62.0;
+    for (label, share, x) in items {
+        let _ = writeln!(
+            s,
+            "<text x=\"{MARGIN}\" y=\"{:.2}\" font-size=\"3.0\" fill=\"#222\">{}</text>\n\
+             <rect x=\"{:.2}\" y=\"{:.2}\" width=\"{bar_w:.2}\" height=\"3\" rx=\"1\" fill=\"#e6e9ee\"/>\n\
+             <rect x=\"{:.2}\" y=\"{:.2}\" width=\"{:.2}\" height=\"3\" rx=\"1\" fill=\"{BLUE}\"/>\n\
+             <text x=\"{:.2}\" y=\"{:.2}\" font-size=\"3.0\" text-anchor=\"end\" fill=\"#222\">{}</text>",
+            y + 3.0,
+            xml_escape(label),
+            MARGIN + 46.0,
+            y + 0.6,
+            MARGIN + 46.0,
+            y + 0.6,
+            bar_w * x.clamp(0.0, 1.0),
+            PAGE_W - MARGIN,
+            y + 3.0,
+            xml_escape(share)
+        );
+        y += 4.6;
+    }
+    y
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

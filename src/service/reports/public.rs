@@ -93,3 +93,37 @@ fn of_desk(s: &Services, desk: &Desk, month: Month) -> Result<DeskResults> {
         behaviours,
     })
 }
+
+/// The "Kết quả đánh giá" A5 poster of a desk for a past month (SVG).
+pub fn poster(s: &Services, code: &str, month: Month, now: DateTime<Utc>) -> Result<String> {
+    let r = by_code(s, code, month, now)?;
+    let desk = s.db.read(|c| store::org::desk_by_code(c, code))?.ok_or_else(|| Error::Invalid(t!("Không có quầy mã {code:?}", "There is no desk with code {code:?}")))?;
+    let pct = |x: f64| format!("{:.1} %", x * 100.0).replace('.', ",");
+    let ratings = format!("{} lượt đánh giá", crate::domain::feedback::number_vi(r.ratings as usize));
+    let rate = r.satisfaction_rate.map(pct);
+    let levels: Vec<(String, String, f64)> =
+        r.levels.iter().map(|(vi, _, _, share)| (vi.clone(), share.map(pct).unwrap_or_default(), share.unwrap_or(0.0))).collect();
+    let behaviours: Vec<(String, String, f64)> = r
+        .behaviours
+        .iter()
+        .map(|b| (b.label_vi.clone(), b.share.map(pct).unwrap_or_default(), b.share.unwrap_or(0.0)))
+        .collect();
+    let too_few = format!(
+        "Chưa đủ {} lượt đánh giá để công bố tỷ lệ hài lòng của tháng này. Mời ông/bà quét mã để đánh giá.",
+        r.min_count
+    );
+    let month_label = format!("Tháng {}/{}", r.month.month(), r.month.year());
+    let url = crate::service::desk::desk_url(&s.public_url(), &desk);
+    crate::print::results_poster_svg(&crate::print::ResultsInfo {
+        unit_name: &r.unit_name,
+        desk_name: &r.desk_name,
+        month: &month_label,
+        ratings: &ratings,
+        rate: rate.as_deref(),
+        too_few: &too_few,
+        levels: &levels,
+        behaviours: &behaviours,
+        url: &url,
+    })
+    .map_err(|e| Error::Other(e.into()))
+}

@@ -14,6 +14,8 @@ use crate::service::desk::{self as desk_service, QrFormat};
 use crate::service::{Services, deployment};
 use crate::{demo, t};
 
+mod reports;
+
 #[derive(Parser, Debug)]
 #[command(
     name = "hailong",
@@ -76,6 +78,9 @@ pub enum Command {
     Poster {
         /// Mã quầy — desk code.
         desk: String,
+        /// Áp phích “Kết quả đánh giá” của một tháng đã qua thay cho áp phích mã QR — the results poster of a past month.
+        #[arg(long, value_name = "YYYY-MM")]
+        results: Option<String>,
         /// Tệp SVG kết quả — output SVG file.
         #[arg(short, long, value_name = "FILE.svg")]
         output: PathBuf,
@@ -114,6 +119,17 @@ pub enum Command {
     Case {
         #[command(subcommand)]
         command: CaseCommand,
+    },
+    /// Báo cáo mức độ hài lòng: tháng, năm, gửi, đường dẫn, tính lại — satisfaction reports.
+    #[command(visible_alias = "reports")]
+    Report {
+        #[command(subcommand)]
+        command: reports::ReportCommand,
+    },
+    /// Số hồ sơ đã giải quyết của từng quầy (cho tỷ lệ theo Quyết định 766) — files handled per desk.
+    Files {
+        #[command(subcommand)]
+        command: reports::FilesCommand,
     },
     /// Sao lưu nhất quán cơ sở dữ liệu SQLite khi dịch vụ đang chạy — consistent SQLite backup.
     Backup {
@@ -394,9 +410,16 @@ pub fn run(cli: Cli) -> Result<()> {
             }
             Ok(())
         }
-        Command::Poster { desk, output } => {
+        Command::Poster { desk, results, output } => {
             let services = Services::open(config)?;
-            std::fs::write(&output, desk_service::poster(&services, &desk)?)?;
+            let svg = match results {
+                Some(m) => {
+                    let month = crate::domain::period::Month::parse(&m).map_err(Error::Invalid)?;
+                    crate::service::reports::public::poster(&services, &desk, month, chrono::Utc::now())?
+                }
+                None => desk_service::poster(&services, &desk)?,
+            };
+            std::fs::write(&output, svg)?;
             let shown = output.display();
             println!("{}", t!("Đã ghi áp phích {shown}", "Wrote the poster {shown}").get(Lang::from_locale()));
             print_base(&services, Lang::from_locale());
@@ -576,6 +599,8 @@ pub fn run(cli: Cli) -> Result<()> {
             );
             Ok(())
         }
+        Command::Report { command } => reports::run_report(config, command),
+        Command::Files { command } => reports::run_files(config, command),
         Command::Backup { file } => {
             crate::service::backup(&config, &file)?;
             let shown = file.display();
