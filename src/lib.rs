@@ -14,6 +14,7 @@ pub mod jobs;
 pub mod mail;
 pub mod metrics;
 pub mod print;
+pub mod report;
 pub mod secret;
 pub mod service;
 pub mod store;
