@@ -5,6 +5,7 @@
 
 mod columns;
 pub mod csv;
+pub mod docx;
 pub mod xlsx;
 
 #[cfg(test)]
