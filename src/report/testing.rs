@@ -1,6 +1,7 @@
 //! What the renderers' tests share: a hand-built report (two units, three desks of which one is
 //! suppressed, two officers, cases with an overdue list, a twelve-month trend with gaps, two
-//! signals, notes), its five-level variant, and a yearly report with its draft.
+//! signals, notes), its five-level variant, a yearly report with its draft, and the test that
+//! opens the XLSX and DOCX files in LibreOffice.
 
 use std::collections::BTreeMap;
 
@@ -419,5 +420,92 @@ pub(crate) fn sample_yearly() -> Yearly {
             signer_title: p("Chủ tịch"),
             signer_name: p("Lê Văn …"),
         },
+    }
+}
+
+/// Whether CI demands a component (`HAILONG_TEST_REQUIRE=libreoffice,…`), as in
+/// `tests/it/support.rs`.
+pub(crate) fn required(component: &str) -> bool {
+    std::env::var("HAILONG_TEST_REQUIRE")
+        .is_ok_and(|v| v.split(',').any(|c| c.trim() == component || c.trim() == "all"))
+}
+
+/// Reports a test skipped by name, or fails it when CI requires the component: a test that returns
+/// early would otherwise count as passed and hide the gap.
+pub(crate) fn skip(test: &str, component: &str, why: &str) {
+    if required(component) {
+        panic!("{test}: {component} is required here (HAILONG_TEST_REQUIRE) but {why}");
+    }
+    // Straight to the stream, past the harness's capture, so it shows in every run.
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "SKIPPED {test}: {why}");
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+    use std::process::Command;
+
+    use super::*;
+    use crate::i18n::Lang;
+
+    fn soffice_available() -> bool {
+        Command::new("soffice").arg("--version").output().is_ok_and(|o| o.status.success())
+    }
+
+    /// Converts `file` to PDF in its folder with a private profile (a shared one locks when two
+    /// conversions run at once) and returns the PDF's bytes.
+    fn to_pdf(file: &Path) -> Vec<u8> {
+        let dir = file.parent().expect("a folder");
+        let profile = dir.join("lo-profile");
+        let out = Command::new("soffice")
+            .arg(format!("-env:UserInstallation=file://{}", profile.display()))
+            .args(["--headless", "--convert-to", "pdf", "--outdir"])
+            .arg(dir)
+            .arg(file)
+            .output()
+            .expect("soffice runs");
+        assert!(out.status.success(), "soffice failed on {}: {}", file.display(), String::from_utf8_lossy(&out.stderr));
+        std::fs::read(file.with_extension("pdf")).unwrap_or_else(|e| {
+            panic!("no PDF for {}: {e}; soffice said: {}", file.display(), String::from_utf8_lossy(&out.stdout))
+        })
+    }
+
+    #[test]
+    fn libreoffice_converts_xlsx_and_docx() {
+        let name = "libreoffice_converts_xlsx_and_docx";
+        if !soffice_available() {
+            skip(name, "libreoffice", "LibreOffice is not installed");
+            return;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let y = sample_yearly();
+        let files = [
+            ("monthly.xlsx", super::super::xlsx::monthly(&sample(), Lang::Vi).unwrap()),
+            ("yearly-en.xlsx", super::super::xlsx::yearly(&y, Lang::En).unwrap()),
+            ("draft.docx", super::super::docx::draft(&y.draft).unwrap()),
+        ];
+        for (file, bytes) in files {
+            let path = dir.path().join(file);
+            std::fs::write(&path, bytes).unwrap();
+            let pdf = to_pdf(&path);
+            assert!(pdf.len() > 1000 && pdf.starts_with(b"%PDF"), "{file}: not a PDF ({} bytes)", pdf.len());
+        }
+    }
+
+    /// Writes the sample files for a person to open: `HAILONG_REPORT_SAMPLES=DIR cargo test --lib
+    /// write_report_samples -- --ignored`.
+    #[test]
+    #[ignore = "writes files for a visual check"]
+    fn write_report_samples() {
+        let dir = std::path::PathBuf::from(std::env::var("HAILONG_REPORT_SAMPLES").expect("HAILONG_REPORT_SAMPLES"));
+        std::fs::create_dir_all(&dir).unwrap();
+        let y = sample_yearly();
+        std::fs::write(dir.join("monthly-vi.csv"), super::super::csv::monthly(&sample(), Lang::Vi)).unwrap();
+        std::fs::write(dir.join("monthly-vi.xlsx"), super::super::xlsx::monthly(&sample(), Lang::Vi).unwrap()).unwrap();
+        std::fs::write(dir.join("monthly5-en.xlsx"), super::super::xlsx::monthly(&sample_five(), Lang::En).unwrap())
+            .unwrap();
+        std::fs::write(dir.join("yearly-vi.xlsx"), super::super::xlsx::yearly(&y, Lang::Vi).unwrap()).unwrap();
+        std::fs::write(dir.join("draft.docx"), super::super::docx::draft(&y.draft).unwrap()).unwrap();
     }
 }
