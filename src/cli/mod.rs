@@ -459,12 +459,12 @@ pub fn run(cli: Cli) -> Result<()> {
             let (t, m) = (round.tick, round.mail);
             let (due, rem, esc, top, purged, sent, retry, failed) =
                 (t.due, t.reminders, t.escalations, t.at_top, round.purged, m.sent, m.retrying, m.failed);
-            let alerts = round.calendar_alerts;
+            let (alerts, reports) = (round.calendar_alerts, round.reports);
             println!(
                 "{}",
                 t!(
-                    "{due} phản ánh đến hạn: {rem} nhắc việc, {esc} chuyển lên, {top} quá hạn ở cấp cao nhất; {purged} thông tin liên hệ đã xóa; {alerts} cảnh báo lịch nghỉ gửi người quản trị; thư: {sent} đã gửi, {retry} sẽ thử lại, {failed} không gửi được",
-                    "{due} cases due: {rem} reminders, {esc} escalations, {top} overdue at the top; {purged} contact details erased; {alerts} holiday-arrangement alerts to the operator; email: {sent} sent, {retry} to retry, {failed} failed"
+                    "{due} phản ánh đến hạn: {rem} nhắc việc, {esc} chuyển lên, {top} quá hạn ở cấp cao nhất; {purged} thông tin liên hệ đã xóa; {alerts} cảnh báo lịch nghỉ gửi người quản trị; {reports} thư báo cáo; thư: {sent} đã gửi, {retry} sẽ thử lại, {failed} không gửi được",
+                    "{due} cases due: {rem} reminders, {esc} escalations, {top} overdue at the top; {purged} contact details erased; {alerts} holiday-arrangement alerts to the operator; {reports} report emails; email: {sent} sent, {retry} to retry, {failed} failed"
                 )
                 .get(Lang::from_locale())
             );

@@ -13,6 +13,7 @@ use tokio::sync::watch;
 use crate::error::Result;
 use crate::mail::Mailer;
 use crate::service::cases::{self, TickReport};
+use crate::service::reports::delivery;
 use crate::service::{Services, blocking, calendars};
 
 /// What one round did.
@@ -22,6 +23,8 @@ pub struct Round {
     pub purged: usize,
     /// Operator emails queued about years without an announced holiday arrangement.
     pub calendar_alerts: usize,
+    /// Report emails queued (the monthly reports once due, yearly reminders).
+    pub reports: usize,
     pub mail: mailer::MailRound,
 }
 
@@ -33,16 +36,20 @@ pub async fn run_once(s: &Services, mailer: &Mailer, at: DateTime<Utc>) -> Resul
     let purged = blocking(move || cases::purge(&s2, at)).await?;
     let s2 = s.clone();
     let calendar_alerts = blocking(move || calendars::alert_missing_arrangements(&s2, at)).await?;
+    let s2 = s.clone();
+    let reports = blocking(move || delivery::deliver_due(&s2, at)).await?;
     let mail = mailer::send_due(s, mailer, at).await?;
-    Ok(Round { tick, purged, calendar_alerts, mail })
+    Ok(Round { tick, purged, calendar_alerts, reports, mail })
 }
 
-/// The scheduler loop: a tick every `jobs.tick_seconds`; the purge and the calendar check hourly
-/// (an alert is queued once per calendar and year, so repeating the check costs nothing), until
-/// `stop`.
+/// The scheduler loop: a tick every `jobs.tick_seconds`; the reports' delivery check every five
+/// minutes (each month and reminder is sent once, whatever the instance); the purge and the
+/// calendar check hourly (an alert is queued once per calendar and year, so repeating the check
+/// costs nothing), until `stop`.
 pub async fn scheduler(s: Services, mut stop: watch::Receiver<bool>) {
     let every = Duration::from_secs(s.config.jobs.tick_seconds);
     let mut last_purge: Option<DateTime<Utc>> = None;
+    let mut last_reports: Option<DateTime<Utc>> = None;
     loop {
         let now = Utc::now();
         let s2 = s.clone();
@@ -59,6 +66,15 @@ pub async fn scheduler(s: Services, mut stop: watch::Receiver<bool>) {
             }
             Ok(_) => {}
             Err(e) => tracing::error!(error = %e, "scheduler tick failed"),
+        }
+        if last_reports.is_none_or(|t| now - t > chrono::Duration::minutes(5)) {
+            let s2 = s.clone();
+            match blocking(move || delivery::deliver_due(&s2, now)).await {
+                Ok(n) if n > 0 => tracing::info!(emails = n, "reports queued"),
+                Ok(_) => {}
+                Err(e) => tracing::error!(error = %e, "report delivery failed"),
+            }
+            last_reports = Some(now);
         }
         if last_purge.is_none_or(|t| now - t > chrono::Duration::hours(1)) {
             let s2 = s.clone();

@@ -1,8 +1,15 @@
 //! Renderers of the report read model ([`crate::service::reports::model`]), one file per format:
-//! they format, never compute.
+//! they format, never compute, so every format agrees with every other.
 
+mod columns;
+pub mod csv;
+pub mod docx;
 pub mod html;
 pub mod svg;
+pub mod xlsx;
+
+#[cfg(test)]
+pub(crate) mod testing;
 
 #[cfg(test)]
 pub(crate) use fixture::{sample, sample_yearly};

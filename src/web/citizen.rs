@@ -424,7 +424,7 @@ struct ResultsPage {
 async fn results(req: HttpRequest, tr: Tr, s: web::Data<Services>, path: web::Path<String>) -> Result<HttpResponse, WebError> {
     let token = path.into_inner();
     let (s2, t2) = (s.clone(), token.clone());
-    let found = blocking(move || crate::service::reports::public::by_token(&s2, &t2, None, chrono::Utc::now()))
+    let found = crate::service::blocking(move || crate::service::reports::public::by_token(&s2, &t2, None, chrono::Utc::now()))
         .await
         .map_err(|e| WebError::from_service(e, tr.0, Format::Page))?;
     let Some(r) = found else {

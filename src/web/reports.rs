@@ -113,7 +113,9 @@ const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessing
 
 fn html(body: crate::error::Result<String>, lang: Lang) -> Result<HttpResponse, WebError> {
     let body = body.map_err(|e| WebError::internal(lang, Format::Page, &e))?;
-    Ok(private(HttpResponse::Ok().content_type("text/html; charset=utf-8")).body(body))
+    let mut b = HttpResponse::Ok();
+    private(&mut b).content_type("text/html; charset=utf-8");
+    Ok(b.body(body))
 }
 
 fn download(
@@ -125,15 +127,14 @@ fn download(
 ) -> Result<HttpResponse, WebError> {
     let bytes = bytes.map_err(|e| WebError::internal(lang, Format::Page, &e))?;
     let disposition = format!("attachment; filename=\"{name}.{ext}\"");
-    Ok(private(HttpResponse::Ok().content_type(content_type.to_string()))
-        .insert_header((header::CONTENT_DISPOSITION, disposition))
-        .body(bytes))
+    let mut b = HttpResponse::Ok();
+    private(&mut b).content_type(content_type.to_string()).insert_header((header::CONTENT_DISPOSITION, disposition));
+    Ok(b.body(bytes))
 }
 
 /// A report is for its addressee: never cached, never indexed.
-fn private(mut b: actix_web::HttpResponseBuilder) -> actix_web::HttpResponseBuilder {
-    b.insert_header((header::CACHE_CONTROL, "no-store")).insert_header(("X-Robots-Tag", "noindex"));
-    b
+fn private(b: &mut actix_web::HttpResponseBuilder) -> &mut actix_web::HttpResponseBuilder {
+    b.insert_header((header::CACHE_CONTROL, "no-store")).insert_header(("X-Robots-Tag", "noindex"))
 }
 
 #[derive(Template)]
