@@ -201,6 +201,7 @@ fn run(label: &str, url: &str, tmp: &std::path::Path) {
             subject: "[hailong] Phản ánh mới cần xử lý PA-TEST-0001".into(),
             text: "x".repeat(1200),
             html: "<p>x</p>".repeat(150),
+            attachments: vec![],
         };
         let t = Instant::now();
         let mut flying = futures_util::stream::FuturesUnordered::new();

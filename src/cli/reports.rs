@@ -201,7 +201,10 @@ pub fn run_report(config: Config, cmd: ReportCommand) -> Result<()> {
                 let r = rollup::rebuild(s, m)?;
                 let (label, n, d) = (m.to_string(), r.ratings, r.rows_differing);
                 differing += d;
-                say(t!("{label}: {n} lượt đánh giá, {d} dòng tổng hợp sai khác đã sửa", "{label}: {n} ratings, {d} differing rollup rows fixed"));
+                say(t!(
+                    "{label}: {n} lượt đánh giá, {d} dòng tổng hợp sai khác đã sửa",
+                    "{label}: {n} ratings, {d} differing rollup rows fixed"
+                ));
             }
             if differing == 0 {
                 say(t!("Số liệu tổng hợp khớp với các lượt đánh giá.", "The rollups match the ratings."));
@@ -224,7 +227,10 @@ pub fn run_files(config: Config, cmd: FilesCommand) -> Result<()> {
             let set = files::set(&services, &desk, month(&m)?, count, now)?;
             let (d, m, n) = (&set.entry.desk, set.entry.month.to_string(), set.entry.files);
             match set.previous {
-                Some(p) => say(t!("Quầy {d}, tháng {m}: {n} hồ sơ (thay cho {p}).", "Desk {d}, {m}: {n} files (replacing {p}).")),
+                Some(p) => say(t!(
+                    "Quầy {d}, tháng {m}: {n} hồ sơ (thay cho {p}).",
+                    "Desk {d}, {m}: {n} files (replacing {p})."
+                )),
                 None => say(t!("Quầy {d}, tháng {m}: {n} hồ sơ.", "Desk {d}, {m}: {n} files.")),
             }
             Ok(())
@@ -243,7 +249,10 @@ pub fn run_files(config: Config, cmd: FilesCommand) -> Result<()> {
                 other => other,
             })?;
             let (n, replaced) = (set.len(), set.iter().filter(|x| x.previous.is_some()).count());
-            say(t!("Đã nhập {n} dòng từ {shown} ({replaced} dòng thay số cũ).", "Imported {n} rows from {shown} ({replaced} replaced earlier numbers)."));
+            say(t!(
+                "Đã nhập {n} dòng từ {shown} ({replaced} dòng thay số cũ).",
+                "Imported {n} rows from {shown} ({replaced} replaced earlier numbers)."
+            ));
             Ok(())
         }
     }

@@ -58,10 +58,9 @@ fn outgoing(s: &Services, e: &Email) -> std::result::Result<Outgoing, SendError>
         Some(t) => body.replace(TOKEN_PLACEHOLDER, t).replace(LINK_PLACEHOLDER, &format!("{}/h/{t}", s.public_url())),
         None => body.to_string(),
     };
-    let attachments = s
-        .db
-        .read(|c| store::outbox::attachments(c, e.id))
-        .map_err(|err| SendError { message: err.to_string(), permanent: false })?;
+    let attachments =
+        s.db.read(|c| store::outbox::attachments(c, e.id))
+            .map_err(|err| SendError { message: err.to_string(), permanent: false })?;
     Ok(Outgoing {
         message_id: message_id_for(e.id, e.created_at, &s.public_url()),
         to,

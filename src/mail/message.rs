@@ -65,9 +65,11 @@ pub fn build(from: &str, out: &Outgoing) -> Result<Message, MailError> {
     // multipart/mixed: the two bodies first, then each file.
     let mut mixed = MultiPart::mixed().multipart(bodies);
     for a in &out.attachments {
-        let content_type = lettre::message::header::ContentType::parse(&a.content_type)
-            .map_err(|e| MailError::Config(format!("attachment {}: content type {:?}: {e}", a.filename, a.content_type)))?;
-        mixed = mixed.singlepart(lettre::message::Attachment::new(a.filename.clone()).body(a.content.clone(), content_type));
+        let content_type = lettre::message::header::ContentType::parse(&a.content_type).map_err(|e| {
+            MailError::Config(format!("attachment {}: content type {:?}: {e}", a.filename, a.content_type))
+        })?;
+        mixed = mixed
+            .singlepart(lettre::message::Attachment::new(a.filename.clone()).body(a.content.clone(), content_type));
     }
     Ok(builder.multipart(mixed)?)
 }

@@ -421,12 +421,18 @@ struct ResultsPage {
 }
 
 /// Last month's results of a desk, for citizens (no officer figures).
-async fn results(req: HttpRequest, tr: Tr, s: web::Data<Services>, path: web::Path<String>) -> Result<HttpResponse, WebError> {
+async fn results(
+    req: HttpRequest,
+    tr: Tr,
+    s: web::Data<Services>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, WebError> {
     let token = path.into_inner();
     let (s2, t2) = (s.clone(), token.clone());
-    let found = crate::service::blocking(move || crate::service::reports::public::by_token(&s2, &t2, None, chrono::Utc::now()))
-        .await
-        .map_err(|e| WebError::from_service(e, tr.0, Format::Page))?;
+    let found =
+        crate::service::blocking(move || crate::service::reports::public::by_token(&s2, &t2, None, chrono::Utc::now()))
+            .await
+            .map_err(|e| WebError::from_service(e, tr.0, Format::Page))?;
     let Some(r) = found else {
         return Err(WebError::page(StatusCode::NOT_FOUND, tr.0, "results.unknown_title", "results.unknown"));
     };
@@ -455,7 +461,9 @@ async fn results(req: HttpRequest, tr: Tr, s: web::Data<Services>, path: web::Pa
         behaviours: r
             .behaviours
             .iter()
-            .map(|b| (if lang == Lang::Vi { b.label_vi.clone() } else { b.label_en.clone() }, pct(b.share), bar(b.share)))
+            .map(|b| {
+                (if lang == Lang::Vi { b.label_vi.clone() } else { b.label_en.clone() }, pct(b.share), bar(b.share))
+            })
             .collect(),
         form_href: format!("/q/{token}?lang={}", tr.lang()),
     };

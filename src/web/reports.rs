@@ -86,20 +86,52 @@ async fn show(
             let name = format!("bao-cao-hai-long-{}-{}", r.scope.code, r.period.first);
             match wanted {
                 Wanted::Html => html(report::html::monthly(&r, lang, &page_links(true)), lang),
-                Wanted::Json => download(serde_json::to_vec_pretty(&*r).map_err(anyhow::Error::from), "application/json", &name, "json", lang),
-                Wanted::Csv => download(Ok(report::csv::monthly(&r, lang).into_bytes()), "text/csv; charset=utf-8", &name, "csv", lang),
-                Wanted::Xlsx => download(report::xlsx::monthly(&r, lang).map_err(anyhow::Error::from), XLSX, &name, "xlsx", lang),
-                Wanted::Docx => Err(WebError::page(StatusCode::BAD_REQUEST, lang, "report.format_title", "report.format_body")),
+                Wanted::Json => download(
+                    serde_json::to_vec_pretty(&*r).map_err(anyhow::Error::from),
+                    "application/json",
+                    &name,
+                    "json",
+                    lang,
+                ),
+                Wanted::Csv => download(
+                    Ok(report::csv::monthly(&r, lang).into_bytes()),
+                    "text/csv; charset=utf-8",
+                    &name,
+                    "csv",
+                    lang,
+                ),
+                Wanted::Xlsx => {
+                    download(report::xlsx::monthly(&r, lang).map_err(anyhow::Error::from), XLSX, &name, "xlsx", lang)
+                }
+                Wanted::Docx => {
+                    Err(WebError::page(StatusCode::BAD_REQUEST, lang, "report.format_title", "report.format_body"))
+                }
             }
         }
         Opened::Yearly(y, _) => {
             let name = format!("bao-cao-van-hoa-cong-vu-{}-{}", y.report.scope.code, y.year);
             match wanted {
                 Wanted::Html => html(report::html::yearly(&y, lang, &page_links(false)), lang),
-                Wanted::Json => download(serde_json::to_vec_pretty(&*y).map_err(anyhow::Error::from), "application/json", &name, "json", lang),
-                Wanted::Csv => download(Ok(report::csv::monthly(&y.report, lang).into_bytes()), "text/csv; charset=utf-8", &name, "csv", lang),
-                Wanted::Xlsx => download(report::xlsx::yearly(&y, lang).map_err(anyhow::Error::from), XLSX, &name, "xlsx", lang),
-                Wanted::Docx => download(report::docx::draft(&y.draft).map_err(anyhow::Error::from), DOCX, &name, "docx", lang),
+                Wanted::Json => download(
+                    serde_json::to_vec_pretty(&*y).map_err(anyhow::Error::from),
+                    "application/json",
+                    &name,
+                    "json",
+                    lang,
+                ),
+                Wanted::Csv => download(
+                    Ok(report::csv::monthly(&y.report, lang).into_bytes()),
+                    "text/csv; charset=utf-8",
+                    &name,
+                    "csv",
+                    lang,
+                ),
+                Wanted::Xlsx => {
+                    download(report::xlsx::yearly(&y, lang).map_err(anyhow::Error::from), XLSX, &name, "xlsx", lang)
+                }
+                Wanted::Docx => {
+                    download(report::docx::draft(&y.draft).map_err(anyhow::Error::from), DOCX, &name, "docx", lang)
+                }
             }
         }
         Opened::Expired => Err(WebError::page(StatusCode::GONE, lang, "report.expired_title", "report.expired")),
@@ -206,7 +238,8 @@ async fn files_post(
     form: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, WebError> {
     let values: Vec<(String, String)> = form.into_inner();
-    let lang = values.iter().find(|(k, _)| k == "lang").and_then(|(_, v)| Lang::parse(v)).unwrap_or_else(|| lang_of(&req));
+    let lang =
+        values.iter().find(|(k, _)| k == "lang").and_then(|(_, v)| Lang::parse(v)).unwrap_or_else(|| lang_of(&req));
     let tr = Tr(lang);
     let token = path.into_inner();
     let entries: Vec<(String, String)> =
@@ -222,7 +255,12 @@ async fn files_post(
                 .await
                 .map_err(|e| WebError::from_service(e, tr.0, Format::Page))?;
             let Some(form) = form else {
-                return Err(WebError::page(StatusCode::NOT_FOUND, tr.0, "report.unknown_title", "report.files_unavailable"));
+                return Err(WebError::page(
+                    StatusCode::NOT_FOUND,
+                    tr.0,
+                    "report.unknown_title",
+                    "report.files_unavailable",
+                ));
             };
             let mut page = FilesPage::new(&req, tr, &token, form);
             page.error = text.get(tr.0).to_string();

@@ -317,10 +317,9 @@ pub fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
         "results.title" => ("Kết quả đánh giá", "Rating results"),
         "results.month" => ("Tháng", "Month"),
         "results.ratings" => ("lượt đánh giá", "ratings"),
-        "results.too_few" => (
-            "Chưa đủ lượt đánh giá để công bố tỷ lệ (cần ít nhất",
-            "Not enough ratings to publish a rate (at least",
-        ),
+        "results.too_few" => {
+            ("Chưa đủ lượt đánh giá để công bố tỷ lệ (cần ít nhất", "Not enough ratings to publish a rate (at least")
+        }
         "results.rate" => ("Tỷ lệ hài lòng", "Satisfaction rate"),
         "results.levels" => ("Mức độ hài lòng", "Levels of satisfaction"),
         "results.behaviours" => ("Cán bộ thực hiện “4 xin, 4 luôn”", "Officers' “4 please, 4 always”"),

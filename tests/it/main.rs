@@ -14,5 +14,6 @@ mod layers;
 mod mail;
 mod ops;
 mod org;
+mod reports;
 mod smtp;
 mod store;

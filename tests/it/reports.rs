@@ -60,9 +60,23 @@ async fn october(s: &Services) {
         None,
         None,
     ];
-    let returns = [Some("0"), Some("0"), Some("0"), Some("0"), Some("0"), Some("0"), Some("1"), Some("1"), Some("1"), Some("2+"), None, None];
+    let returns = [
+        Some("0"),
+        Some("0"),
+        Some("0"),
+        Some("0"),
+        Some("0"),
+        Some("0"),
+        Some("1"),
+        Some("1"),
+        Some("1"),
+        Some("2+"),
+        None,
+        None,
+    ];
     for (k, level) in levels.iter().enumerate() {
-        let mut raw = RawFeedback { overall: level.to_string(), officer: "X-PHUOCHUNG-03".into(), ..Default::default() };
+        let mut raw =
+            RawFeedback { overall: level.to_string(), officer: "X-PHUOCHUNG-03".into(), ..Default::default() };
         if let Some(v) = on_time[k] {
             raw.answers.insert("on_time".into(), vec![v.into()]);
         }
@@ -108,11 +122,16 @@ async fn a_month_by_hand_in_every_format(backend: Backend) {
     assert_eq!(r.status(), 200);
     assert_eq!(r.headers()["cache-control"], "no-store");
     let j: Value = r.json().await.unwrap();
-    for key in ["scope", "period", "summary", "units", "desks", "officers", "behaviours", "cases", "trend", "signals", "notes"] {
+    for key in
+        ["scope", "period", "summary", "units", "desks", "officers", "behaviours", "cases", "trend", "signals", "notes"]
+    {
         assert!(j.get(key).is_some(), "top-level {key}");
     }
     let f = &j["summary"];
-    assert_eq!((f["ratings"].as_u64(), f["satisfied"].as_u64(), f["with_case"].as_u64()), (Some(12), Some(10), Some(2)));
+    assert_eq!(
+        (f["ratings"].as_u64(), f["satisfied"].as_u64(), f["with_case"].as_u64()),
+        (Some(12), Some(10), Some(2))
+    );
     assert_eq!(f["levels"], serde_json::json!({"1": 2, "2": 4, "3": 6}));
     assert!(near(&f["satisfaction_rate"], 10.0 / 12.0));
     assert!(near(&f["wilson_lower"], 0.551_97) || (f["wilson_lower"].as_f64().unwrap() - 0.5520).abs() < 1e-3);
@@ -139,31 +158,36 @@ async fn a_month_by_hand_in_every_format(backend: Backend) {
     let mut rows = csv::ReaderBuilder::new().from_reader(text.as_bytes());
     let headers = rows.headers().unwrap().clone();
     let records: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
-    let col = |name: &str| headers.iter().position(|h| h == name).unwrap_or_else(|| panic!("column {name:?} in {headers:?}"));
+    let col =
+        |name: &str| headers.iter().position(|h| h == name).unwrap_or_else(|| panic!("column {name:?} in {headers:?}"));
     let row = |code: &str| records.iter().find(|r| &r[col("Mã")] == code).unwrap_or_else(|| panic!("row {code}"));
     let ph = row("MC-PHUOCHUNG");
     assert_eq!(&ph[col("Tên")], "Bộ phận Một cửa UBND xã Phước Hưng", "diacritics round-trip");
-    assert_eq!(&ph[col("Lượt đánh giá")], "12");
+    assert_eq!(&ph[col("Số lượt đánh giá")], "12");
     assert!(ph[col("Tỷ lệ hài lòng")].starts_with("0.8333"));
     let officer = row("X-PHUOCHUNG-03");
-    assert_eq!(&officer[col("Lượt đánh giá")], "12");
+    assert_eq!(&officer[col("Số lượt đánh giá")], "12");
 
     // XLSX: numbers are numbers, one sheet per section.
     let r = get(&app, &format!("/r/{token}?format=xlsx")).await;
     assert_eq!(r.status(), 200);
     let bytes = r.bytes().await.unwrap().to_vec();
-    use calamine::Reader;
+    use calamine::{DataType, Reader};
     let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
     let sheets = book.sheet_names();
     assert!(sheets.len() >= 8, "{sheets:?}");
     let desks_sheet = sheets.iter().find(|n| n.contains("Quầy")).unwrap().clone();
     let range = book.worksheet_range(&desks_sheet).unwrap();
     let header: Vec<String> = range.rows().next().unwrap().iter().map(|c| c.to_string()).collect();
-    let ratings_col = header.iter().position(|h| h == "Lượt đánh giá").unwrap();
+    let ratings_col = header.iter().position(|h| h == "Số lượt đánh giá").unwrap();
     let rate_col = header.iter().position(|h| h == "Tỷ lệ hài lòng").unwrap();
-    let ph = range.rows().find(|r| r.iter().any(|c| c.to_string() == "MC-PHUOCHUNG")).unwrap();
+    let ph = range.rows().find(|r| r.iter().any(|c| c.get_string() == Some("MC-PHUOCHUNG"))).unwrap();
     assert_eq!(ph[ratings_col].get_float().or(ph[ratings_col].get_int().map(|i| i as f64)), Some(12.0));
-    assert!(ph[rate_col].get_float().is_some_and(|x| (x - 10.0 / 12.0).abs() < 1e-9), "a number, not text: {:?}", ph[rate_col]);
+    assert!(
+        ph[rate_col].get_float().is_some_and(|x| (x - 10.0 / 12.0).abs() < 1e-9),
+        "a number, not text: {:?}",
+        ph[rate_col]
+    );
 
     // HTML: the page, in Vietnamese and in English.
     let r = get(&app, &format!("/r/{token}")).await;
@@ -193,8 +217,7 @@ async fn report_links_show_their_scope_only(backend: Backend) {
     let desks: Vec<&str> = j["desks"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap()).collect();
     assert_eq!(desks, ["MC-PHUOCHUNG"], "a commune's head sees the commune only");
     // Query parameters cannot widen the scope or change the month.
-    let edited: Value =
-        get(&app, &format!("/r/{head}?format=json&unit=TP&month=2026-09")).await.json().await.unwrap();
+    let edited: Value = get(&app, &format!("/r/{head}?format=json&unit=TP&month=2026-09")).await.json().await.unwrap();
     assert_eq!(edited["scope"], j["scope"]);
     assert_eq!(edited["period"]["first"], "2026-10");
     // A tampered token reads nothing.

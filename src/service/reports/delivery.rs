@@ -17,8 +17,8 @@ use crate::domain::org::Role;
 use crate::domain::period::{Month, Period};
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
-use crate::mail::compose::{self, Addressee, ReportMail};
 use crate::mail::Attachment;
+use crate::mail::compose::{self, Addressee, ReportMail};
 use crate::service::Services;
 use crate::store::{self, settings};
 use crate::t;
@@ -113,7 +113,13 @@ pub fn send_month(s: &Services, month: Month, now: DateTime<Utc>) -> Result<Sent
     let mut out = Vec::new();
     for (email, lang, addressee, officer_id, kind, unit_id) in monthly_recipients(&org) {
         let scope = links::scope_of(&org, kind, Some(unit_id))?;
-        let req = Request { unit: None, period: Period::month(month), reader_officer_id: officer_id, source: Source::Rollups, now };
+        let req = Request {
+            unit: None,
+            period: Period::month(month),
+            reader_officer_id: officer_id,
+            source: Source::Rollups,
+            now,
+        };
         let report = super::monthly::build_for(s, &org, &scope, &req)?;
         let xlsx = crate::report::xlsx::monthly(&report, lang)?;
         let file = format!("bao-cao-hai-long-{}-{}.xlsx", scope.code, month);
@@ -150,8 +156,15 @@ fn commit(s: &Services, kind: &str, period: i32, out: Vec<Outgoing>, now: DateTi
         for o in &out {
             let (nonce, hash) = crate::service::links::prepare(&secret);
             links::insert(c, &o.link, &hash, expires, now)?;
-            let mut row =
-                crate::service::cases::email_row(o.dedupe_key.clone(), None, "report", o.email.clone(), o.lang, o.rendered.clone(), now);
+            let mut row = crate::service::cases::email_row(
+                o.dedupe_key.clone(),
+                None,
+                "report",
+                o.email.clone(),
+                o.lang,
+                o.rendered.clone(),
+                now,
+            );
             row.link_nonce = Some(nonce);
             let files: Vec<Attachment> = o.attachment.iter().cloned().collect();
             store::outbox::enqueue_with(c, &row, &files)?;
@@ -161,7 +174,8 @@ fn commit(s: &Services, kind: &str, period: i32, out: Vec<Outgoing>, now: DateTi
     match result {
         Ok(true) => Ok(Sent::Now(n)),
         // PostgreSQL: the other instance's run won the key between our check and our insert.
-        Ok(false) | Err(Error::Db(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _))) => {
+        Ok(false)
+        | Err(Error::Db(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _))) => {
             Ok(previous_run(s, kind, period)?.unwrap_or(Sent::Before(now, 0)))
         }
         Err(e) => Err(e),
@@ -220,23 +234,44 @@ fn monthly_email(s: &Services, r: &Report, lang: Lang, to: &Addressee, base: &st
         format!("Satisfaction report, {period} — {}", r.scope.name)
     };
     let change = match (r.summary.change_points, lang) {
-        (Some(c), Lang::Vi) => format!(" ({}{} điểm % so với tháng trước)", if c >= 0.0 { "+" } else { "" }, format!("{c:.1}").replace('.', ",")),
+        (Some(c), Lang::Vi) => format!(
+            " ({}{} điểm % so với tháng trước)",
+            if c >= 0.0 { "+" } else { "" },
+            format!("{c:.1}").replace('.', ",")
+        ),
         (Some(c), Lang::En) => format!(" ({}{c:.1} points on the month before)", if c >= 0.0 { "+" } else { "" }),
         (None, _) => String::new(),
     };
     let mut facts = vec![
         (if vi { "Lượt đánh giá" } else { "Ratings" }.to_string(), count(f.ratings, lang)),
-        (if vi { "Tỷ lệ hài lòng" } else { "Satisfaction rate" }.to_string(), format!("{}{change}", percent(f.satisfaction_rate, lang))),
         (
-            if vi { "Tỷ lệ kiểu QĐ 766 (trên lượt đánh giá)" } else { "Decision 766-style rate (over ratings)" }.to_string(),
+            if vi { "Tỷ lệ hài lòng" } else { "Satisfaction rate" }.to_string(),
+            format!("{}{change}", percent(f.satisfaction_rate, lang)),
+        ),
+        (
+            if vi {
+                "Tỷ lệ kiểu QĐ 766 (trên lượt đánh giá)"
+            } else {
+                "Decision 766-style rate (over ratings)"
+            }
+            .to_string(),
             percent(f.rate_766_ratings, lang),
         ),
         (if vi { "Phản ánh, kiến nghị mới" } else { "New cases" }.to_string(), count(r.cases.opened, lang)),
-        (if vi { "Phản ánh quá hạn cuối tháng" } else { "Overdue cases at the month's end" }.to_string(), count(r.cases.overdue.len() as u64, lang)),
-        (if vi { "Dấu hiệu cần xem xét" } else { "Signals to look at" }.to_string(), count(r.signals.len() as u64, lang)),
+        (
+            if vi { "Phản ánh quá hạn cuối tháng" } else { "Overdue cases at the month's end" }.to_string(),
+            count(r.cases.overdue.len() as u64, lang),
+        ),
+        (
+            if vi { "Dấu hiệu cần xem xét" } else { "Signals to look at" }.to_string(),
+            count(r.signals.len() as u64, lang),
+        ),
     ];
     if let Some(h) = &r.notes.ledger_head {
-        facts.push((if vi { "Dấu kiểm nhật ký cuối kỳ" } else { "Audit ledger head" }.to_string(), format!("{} / {}", h.seq, h.hash)));
+        facts.push((
+            if vi { "Dấu kiểm nhật ký cuối kỳ" } else { "Audit ledger head" }.to_string(),
+            format!("{} / {}", h.seq, h.hash),
+        ));
     }
     let files_link = format!("{}/files", compose::report_link_template(base));
     let intros_owned = if vi {
@@ -257,7 +292,13 @@ fn monthly_email(s: &Services, r: &Report, lang: Lang, to: &Addressee, base: &st
     compose::report(
         lang,
         to,
-        &ReportMail { subject: &subject, intros: &intros, facts: &facts, link: &link, link_days: s.config.reports.link_days },
+        &ReportMail {
+            subject: &subject,
+            intros: &intros,
+            facts: &facts,
+            link: &link,
+            link_days: s.config.reports.link_days,
+        },
     )
 }
 
@@ -300,28 +341,48 @@ fn remind_yearly(s: &Services, now: DateTime<Utc>) -> Result<usize> {
             };
             let intros_owned = if vi {
                 vec![
-                    format!("{} cần gửi báo cáo kết quả thực hiện Đề án Văn hóa công vụ trước ngày {deadline}.", u.name),
-                    format!("hailong đã lập sẵn dự thảo báo cáo với số liệu {period} (tải về DOCX theo thể thức Nghị định 30/2020, hoặc XLSX) tại đường dẫn dưới đây; đơn vị bổ sung phần “…” rồi ký ban hành."),
+                    format!(
+                        "{} cần gửi báo cáo kết quả thực hiện Đề án Văn hóa công vụ trước ngày {deadline}.",
+                        u.name
+                    ),
+                    format!(
+                        "hailong đã lập sẵn dự thảo báo cáo với số liệu {period} (tải về DOCX theo thể thức Nghị định 30/2020, hoặc XLSX) tại đường dẫn dưới đây; đơn vị bổ sung phần “…” rồi ký ban hành."
+                    ),
                 ]
             } else {
                 vec![
                     format!("{} must send its public-service culture report by {deadline}.", u.name),
-                    format!("hailong has drafted it with the figures for {period} (DOCX in the Decree 30/2020 layout, or XLSX) at the link below; fill in the “…” and sign."),
+                    format!(
+                        "hailong has drafted it with the figures for {period} (DOCX in the Decree 30/2020 layout, or XLSX) at the link below; fill in the “…” and sign."
+                    ),
                 ]
             };
             let intros: Vec<&str> = intros_owned.iter().map(String::as_str).collect();
-            let addressee = Addressee { name: Some(h.name.clone()), position: Some(compose::position(&h.title, &u.name)) };
+            let addressee =
+                Addressee { name: Some(h.name.clone()), position: Some(compose::position(&h.title, &u.name)) };
             let link = compose::report_link_template(&base);
             let rendered = compose::report(
                 h.lang,
                 &addressee,
-                &ReportMail { subject: &subject, intros: &intros, facts: &[], link: &link, link_days: s.config.reports.link_days },
+                &ReportMail {
+                    subject: &subject,
+                    intros: &intros,
+                    facts: &[],
+                    link: &link,
+                    link_days: s.config.reports.link_days,
+                },
             );
             by_deadline.entry(sched.deadline).or_default().push(Outgoing {
                 dedupe_key: format!("report:yearly_reminder:{}:{}:{}", sched.deadline, u.code, email.to_lowercase()),
                 email: email.clone(),
                 lang: h.lang,
-                link: NewLink { kind: Kind::Yearly, period: today.year(), unit_id: Some(u.id), officer_id: Some(h.id), email },
+                link: NewLink {
+                    kind: Kind::Yearly,
+                    period: today.year(),
+                    unit_id: Some(u.id),
+                    officer_id: Some(h.id),
+                    email,
+                },
                 rendered,
                 attachment: None,
             });

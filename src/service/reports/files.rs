@@ -33,7 +33,10 @@ pub struct Set {
 /// Checks a count and a month: N ≥ 0, and not a month that has not begun.
 fn check(month: Month, files: i64, now: DateTime<Utc>) -> std::result::Result<(), Text> {
     if files < 0 {
-        return Err(t!("số hồ sơ phải từ 0 trở lên, không phải {files}", "the number of files must be 0 or more, not {files}"));
+        return Err(t!(
+            "số hồ sơ phải từ 0 trở lên, không phải {files}",
+            "the number of files must be 0 or more, not {files}"
+        ));
     }
     if month > Month::of(now) {
         let m = month.to_string();
@@ -106,7 +109,12 @@ fn parse_csv(text: &str) -> Result<Vec<(String, Entry)>> {
     let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
     let header: Vec<String> = match lines.next() {
         Some((_, h)) => h.split(',').map(|x| x.trim().to_ascii_lowercase()).collect(),
-        None => return Err(Error::Invalid(t!("Tệp trống: cần dòng tiêu đề desk,month,files", "The file is empty: it needs the header desk,month,files"))),
+        None => {
+            return Err(Error::Invalid(t!(
+                "Tệp trống: cần dòng tiêu đề desk,month,files",
+                "The file is empty: it needs the header desk,month,files"
+            )));
+        }
     };
     if header != ["desk", "month", "files"] {
         let got = header.join(",");
@@ -136,17 +144,20 @@ fn parse_csv(text: &str) -> Result<Vec<(String, Entry)>> {
         };
         let Ok(files) = cells[2].parse::<i64>() else {
             let v = cells[2];
-            problems.push(t!("Dòng {n}: số hồ sơ {v:?} không phải số nguyên", "Line {n}: files {v:?} is not a whole number"));
+            problems.push(t!(
+                "Dòng {n}: số hồ sơ {v:?} không phải số nguyên",
+                "Line {n}: files {v:?} is not a whole number"
+            ));
             continue;
         };
         if let Some(first) = seen.insert((cells[0].to_string(), month), n) {
-            problems.push(t!("Dòng {n}: trùng quầy và tháng với dòng {first}", "Line {n}: same desk and month as line {first}"));
+            problems.push(t!(
+                "Dòng {n}: trùng quầy và tháng với dòng {first}",
+                "Line {n}: same desk and month as line {first}"
+            ));
             continue;
         }
-        out.push((
-            format!("Dòng {n} / line {n}: "),
-            Entry { desk: cells[0].to_string(), month, files },
-        ));
+        out.push((format!("Dòng {n} / line {n}: "), Entry { desk: cells[0].to_string(), month, files }));
     }
     if !problems.is_empty() {
         let vi = problems.iter().map(|p| p.vi.as_str()).collect::<Vec<_>>().join("\n");
@@ -169,19 +180,24 @@ pub struct FilesForm {
 pub fn form(s: &Services, token: &str, now: DateTime<Utc>) -> Result<Option<FilesForm>> {
     let links::Opened::Monthly(report, _) = links::open(s, token, "files", now)? else { return Ok(None) };
     let month = report.period.first;
-    let entered: HashMap<i64, i64> = s
-        .db
-        .read(|c| store::reports::files(c, month.number(), month.number()))?
-        .into_iter()
-        .map(|(d, _, n)| (d, n))
-        .collect();
+    let entered: HashMap<i64, i64> =
+        s.db.read(|c| store::reports::files(c, month.number(), month.number()))?
+            .into_iter()
+            .map(|(d, _, n)| (d, n))
+            .collect();
     let all = s.db.read(store::reports::all_desks)?;
     let desks = report
         .desks
         .iter()
         .map(|d| {
             let id = all.iter().find(|x| x.code == d.code).map(|x| x.id);
-            (d.code.clone(), d.name.clone(), d.unit_name.clone(), id.and_then(|id| entered.get(&id).copied()), d.ratings)
+            (
+                d.code.clone(),
+                d.name.clone(),
+                d.unit_name.clone(),
+                id.and_then(|id| entered.get(&id).copied()),
+                d.ratings,
+            )
         })
         .collect();
     Ok(Some(FilesForm { month, scope_name: report.scope.name.clone(), desks }))
@@ -194,7 +210,10 @@ pub fn submit_form(s: &Services, token: &str, values: &[(String, String)], now: 
     let (Some(kind @ (links::Kind::Monthly | links::Kind::MonthlyOversight)), Some(month)) =
         (kind, Month::from_number(link.period))
     else {
-        return Err(Error::Invalid(t!("Đường dẫn này không dùng để nhập số hồ sơ", "This link is not for entering files")));
+        return Err(Error::Invalid(t!(
+            "Đường dẫn này không dùng để nhập số hồ sơ",
+            "This link is not for entering files"
+        )));
     };
     let org = s.db.read(super::monthly::Org::load)?;
     let scope = links::scope_of(&org, kind, link.unit_id)?;
@@ -208,10 +227,9 @@ pub fn submit_form(s: &Services, token: &str, values: &[(String, String)], now: 
         }
         match v.parse::<i64>() {
             Ok(files) => entries.push((format!("{desk}: "), Entry { desk: desk.clone(), month, files })),
-            Err(_) => problems.push(t!(
-                "{desk}: {value:?} không phải số nguyên",
-                "{desk}: {value:?} is not a whole number"
-            )),
+            Err(_) => {
+                problems.push(t!("{desk}: {value:?} không phải số nguyên", "{desk}: {value:?} is not a whole number"))
+            }
         }
     }
     if !problems.is_empty() {
@@ -231,10 +249,13 @@ mod tests {
         let ok = parse_csv("\u{feff}desk,month,files\nMC-A,2026-10,120\n\nMC-B,2026-10,0\n").unwrap();
         assert_eq!(ok.len(), 2);
         assert_eq!(ok[1].1, Entry { desk: "MC-B".into(), month: Month::parse("2026-10").unwrap(), files: 0 });
-        let e = parse_csv("desk,month,files\nMC-A,2026-13,5\nMC-B,2026-10,x\nMC-C,2026-10\nMC-A,2026-10,1\nMC-A,2026-10,2\n")
-            .unwrap_err()
-            .to_string();
-        for expected in ["Dòng 2", "Dòng 3", "Dòng 4: cần 3 cột", "Dòng 6: trùng quầy và tháng với dòng 5"] {
+        let e = parse_csv(
+            "desk,month,files\nMC-A,2026-13,5\nMC-B,2026-10,x\nMC-C,2026-10\nMC-A,2026-10,1\nMC-A,2026-10,2\n",
+        )
+        .unwrap_err()
+        .to_string();
+        for expected in ["Dòng 2", "Dòng 3", "Dòng 4: cần 3 cột", "Dòng 6: trùng quầy và tháng với dòng 5"]
+        {
             assert!(e.contains(expected), "{expected} in {e}");
         }
         assert!(parse_csv("quay,thang,so\n").unwrap_err().to_string().contains("Dòng 1"));

@@ -55,7 +55,13 @@ pub struct NewLink {
 
 /// Stores a link inside the caller's transaction; returns its id. `token_hash` comes from
 /// [`crate::service::links::prepare`] (the nonce goes with the email, the token is never stored).
-pub fn insert(c: &mut DbConn, l: &NewLink, token_hash: &str, expires: DateTime<Utc>, now: DateTime<Utc>) -> Result<i64> {
+pub fn insert(
+    c: &mut DbConn,
+    l: &NewLink,
+    token_hash: &str,
+    expires: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<i64> {
     store::reports::insert_link(
         c,
         token_hash,
@@ -83,12 +89,15 @@ pub fn for_month(s: &Services, unit: Option<&str>, month: Month, email: &str, no
     let unit_id = match unit {
         Some(code) => Some(
             s.db.read(|c| store::org::unit_by_code(c, code))?
-                .ok_or_else(|| Error::Invalid(t!("Không có đơn vị mã {code:?}", "There is no unit with code {code:?}")))?
+                .ok_or_else(|| {
+                    Error::Invalid(t!("Không có đơn vị mã {code:?}", "There is no unit with code {code:?}"))
+                })?
                 .id,
         ),
         None => None,
     };
-    let l = NewLink { kind: Kind::Monthly, period: month.number(), unit_id, officer_id: None, email: email.to_string() };
+    let l =
+        NewLink { kind: Kind::Monthly, period: month.number(), unit_id, officer_id: None, email: email.to_string() };
     create(s, &l, now)
 }
 
@@ -123,7 +132,8 @@ pub fn open(s: &Services, token: &str, what: &str, now: DateTime<Utc>) -> Result
     let org = s.db.read(Org::load)?;
     match kind {
         Kind::Monthly | Kind::MonthlyOversight => {
-            let month = Month::from_number(link.period).ok_or_else(|| Error::Other(anyhow::anyhow!("bad link period")))?;
+            let month =
+                Month::from_number(link.period).ok_or_else(|| Error::Other(anyhow::anyhow!("bad link period")))?;
             let scope = scope_of(&org, kind, link.unit_id)?;
             let req = Request {
                 unit: None,
@@ -192,7 +202,9 @@ pub fn revoke_month(s: &Services, month: Month, unit: Option<&str>, now: DateTim
         let unit_id = match &unit {
             Some(code) => Some(
                 store::org::unit_by_code(c, code)?
-                    .ok_or_else(|| Error::Invalid(t!("Không có đơn vị mã {code:?}", "There is no unit with code {code:?}")))?
+                    .ok_or_else(|| {
+                        Error::Invalid(t!("Không có đơn vị mã {code:?}", "There is no unit with code {code:?}"))
+                    })?
                     .id,
             ),
             None => None,

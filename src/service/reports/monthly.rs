@@ -119,16 +119,14 @@ impl Org {
 impl Org {
     /// What an oversight unit oversees: every unit naming it as oversight, with their subtrees.
     pub fn oversight_scope(&self, code: &str) -> Result<ScopeUnits> {
-        let o = self.units.iter().find(|u| u.code == code.trim()).ok_or_else(|| {
-            Error::Invalid(t!("Không có đơn vị mã {code:?}", "There is no unit with code {code:?}"))
-        })?;
+        let o =
+            self.units.iter().find(|u| u.code == code.trim()).ok_or_else(|| {
+                Error::Invalid(t!("Không có đơn vị mã {code:?}", "There is no unit with code {code:?}"))
+            })?;
         let overseen: Vec<i64> = self.units.iter().filter(|u| u.oversight_id == Some(o.id)).map(|u| u.id).collect();
         if overseen.is_empty() {
             let name = &o.name;
-            return Err(Error::Invalid(t!(
-                "{name} không giám sát đơn vị nào",
-                "{name} oversees no unit"
-            )));
+            return Err(Error::Invalid(t!("{name} không giám sát đơn vị nào", "{name} oversees no unit")));
         }
         let mut units: Vec<i64> = Vec::new();
         for id in &overseen {

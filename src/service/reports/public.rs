@@ -50,19 +50,17 @@ pub fn by_code(s: &Services, code: &str, month: Month, now: DateTime<Utc>) -> Re
             "The month {m} has not ended: results are printed for past months only"
         )));
     }
-    let desk = s
-        .db
-        .read(|c| store::org::desk_by_code(c, code))?
-        .ok_or_else(|| Error::Invalid(t!("Không có quầy mã {code:?}", "There is no desk with code {code:?}")))?;
+    let desk =
+        s.db.read(|c| store::org::desk_by_code(c, code))?
+            .ok_or_else(|| Error::Invalid(t!("Không có quầy mã {code:?}", "There is no desk with code {code:?}")))?;
     of_desk(s, &desk, month)
 }
 
 fn of_desk(s: &Services, desk: &Desk, month: Month) -> Result<DeskResults> {
     let min_count = s.config.reports.min_count;
     let unit = s.db.read(|c| store::org::unit(c, desk.unit_id))?;
-    let rows = s.db.read(|c| {
-        rollups::read(c, Grain::Month, month.number(), month.number(), Some(&[desk.unit_id]), By::Who)
-    })?;
+    let rows =
+        s.db.read(|c| rollups::read(c, Grain::Month, month.number(), month.number(), Some(&[desk.unit_id]), By::Who))?;
     let mut t = Tally::default();
     for r in rows.iter().filter(|r| r.desk_id == desk.id) {
         t.add(&r.tally);
@@ -97,12 +95,17 @@ fn of_desk(s: &Services, desk: &Desk, month: Month) -> Result<DeskResults> {
 /// The "Kết quả đánh giá" A5 poster of a desk for a past month (SVG).
 pub fn poster(s: &Services, code: &str, month: Month, now: DateTime<Utc>) -> Result<String> {
     let r = by_code(s, code, month, now)?;
-    let desk = s.db.read(|c| store::org::desk_by_code(c, code))?.ok_or_else(|| Error::Invalid(t!("Không có quầy mã {code:?}", "There is no desk with code {code:?}")))?;
+    let desk =
+        s.db.read(|c| store::org::desk_by_code(c, code))?
+            .ok_or_else(|| Error::Invalid(t!("Không có quầy mã {code:?}", "There is no desk with code {code:?}")))?;
     let pct = |x: f64| format!("{:.1} %", x * 100.0).replace('.', ",");
     let ratings = format!("{} lượt đánh giá", crate::domain::feedback::number_vi(r.ratings as usize));
     let rate = r.satisfaction_rate.map(pct);
-    let levels: Vec<(String, String, f64)> =
-        r.levels.iter().map(|(vi, _, _, share)| (vi.clone(), share.map(pct).unwrap_or_default(), share.unwrap_or(0.0))).collect();
+    let levels: Vec<(String, String, f64)> = r
+        .levels
+        .iter()
+        .map(|(vi, _, _, share)| (vi.clone(), share.map(pct).unwrap_or_default(), share.unwrap_or(0.0)))
+        .collect();
     let behaviours: Vec<(String, String, f64)> = r
         .behaviours
         .iter()

@@ -26,7 +26,8 @@ pub struct Schedule {
 pub fn schedule(cfg: &ReportsConfig, unit_code: Option<&str>, oversight: bool, year: i32) -> Schedule {
     let y = &cfg.yearly;
     let own = unit_code.and_then(|c| y.units.get(c));
-    let day = own.and_then(|u| u.deadline.as_deref()).unwrap_or(if oversight { &y.oversight_deadline } else { &y.deadline });
+    let day =
+        own.and_then(|u| u.deadline.as_deref()).unwrap_or(if oversight { &y.oversight_deadline } else { &y.deadline });
     // Checked when the configuration was loaded.
     let day = MonthDay::parse(day).unwrap_or(MonthDay { month: 11, day: 15 });
     let deadline = day.in_year(year);
@@ -109,12 +110,7 @@ fn draft(org: &Org, unit: Option<&Unit>, r: &Report, year: i32) -> Draft {
             Some(format!("{} {n} lượt", w.vi.to_lowercase()))
         })
         .collect();
-    let ticks: Vec<String> = r
-        .behaviours
-        .ticks
-        .iter()
-        .map(|t| format!("“{}” {}", t.label_vi, pct(t.share)))
-        .collect();
+    let ticks: Vec<String> = r.behaviours.ticks.iter().map(|t| format!("“{}” {}", t.label_vi, pct(t.share))).collect();
     let c = &r.cases;
     let idx = |i: &Option<super::model::IndexScore>| score(i.as_ref().and_then(|x| x.score));
     let total = f
@@ -189,8 +185,11 @@ fn draft(org: &Org, unit: Option<&Unit>, r: &Report, year: i32) -> Draft {
         );
     }
     shortcomings.push("(Đơn vị bổ sung các tồn tại, hạn chế khác và nguyên nhân.) …".into());
-    let oversight_name =
-        unit.and_then(|u| u.oversight_id).and_then(|o| org.unit(o)).map(|o| o.name.clone()).unwrap_or_else(|| "…".into());
+    let oversight_name = unit
+        .and_then(|u| u.oversight_id)
+        .and_then(|o| org.unit(o))
+        .map(|o| o.name.clone())
+        .unwrap_or_else(|| "…".into());
     let recipients = vec![
         format!("{} (qua {oversight_name});", parent.map(|p| p.name.clone()).unwrap_or_else(|| "…".into())),
         "Lưu: VT.".to_string(),
