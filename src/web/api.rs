@@ -307,6 +307,26 @@ pub fn openapi_document(s: &Services) -> Value {
                     }
                 }
             },
+            "/r/{report_token}": {
+                "get": {
+                    "summary": "A satisfaction report, through the signed link emailed to its reader",
+                    "description": "The link names its scope (a unit and its subtree, the whole organisation, or what an oversight unit oversees) and its period; nothing in the URL selects another. Each use is logged. Without `format` the report is an HTML page.",
+                    "parameters": [
+                        { "name": "report_token", "in": "path", "required": true, "schema": { "type": "string" } },
+                        { "name": "format", "in": "query", "required": false, "schema": { "type": "string", "enum": ["html", "json", "csv", "xlsx"] }, "description": "a yearly report's link also takes docx (its draft document)" },
+                        { "name": "lang", "in": "query", "required": false, "schema": { "type": "string", "enum": ["vi", "en"] } }
+                    ],
+                    "responses": {
+                        "200": { "description": "the report", "content": {
+                            "application/json": { "schema": { "$ref": "#/components/schemas/SatisfactionReport" } },
+                            "text/csv": { "schema": { "type": "string" }, "example": "one row per scope, unit, desk and officer; UTF-8 with BOM" },
+                            "text/html": { "schema": { "type": "string" } } } },
+                        "400": { "description": "unknown format" },
+                        "404": { "description": "unknown or altered token" },
+                        "410": { "description": "the link expired or was revoked" }
+                    }
+                }
+            },
             "/api/v1/cases/{receipt}": {
                 "get": {
                     "summary": "A case's public status",
@@ -346,6 +366,7 @@ pub fn openapi_document(s: &Services) -> Value {
                         "consent": { "type": "boolean", "description": "true is required to keep any contact detail, and needs a phone or an email" } } }
                 }
             },
+            "SatisfactionReport": report_schema(max),
             "Case": {
                 "type": "object", "required": ["receipt", "status", "steps"],
                 "properties": {
@@ -360,5 +381,66 @@ pub fn openapi_document(s: &Services) -> Value {
                 }
             }
         } }
+    })
+}
+
+/// The JSON of a satisfaction report (`service::reports::model::Report`): rates are fractions 0–1,
+/// scores have one decimal; a suppressed item keeps its counts and has null rates, scores and rank.
+fn report_schema(max: i32) -> Value {
+    let rate = json!({ "type": "number", "nullable": true, "minimum": 0, "maximum": 1 });
+    let count = json!({ "type": "integer", "minimum": 0 });
+    let index = json!({ "type": "object", "nullable": true, "properties": {
+        "points": count, "files": count, "score": { "type": "number", "nullable": true } } });
+    let score = json!({ "type": "object", "nullable": true, "properties": {
+        "total": { "type": "number" }, "with_data": count, "of": count,
+        "band": { "type": "string", "nullable": true }, "band_vi": { "type": "string", "nullable": true }, "band_en": { "type": "string", "nullable": true } } });
+    let levels: Vec<String> = (1..=max).rev().map(|l| l.to_string()).collect();
+    let figures = json!({
+        "type": "object",
+        "required": ["code", "name", "ratings", "levels", "satisfaction_rate", "wilson_lower", "rank", "suppressed"],
+        "properties": {
+            "item": { "type": "string", "enum": ["scope", "unit", "desk", "officer"] },
+            "code": { "type": "string" }, "name": { "type": "string" },
+            "unit_code": { "type": "string" }, "unit_name": { "type": "string" },
+            "ratings": count,
+            "levels": { "type": "object", "description": format!("ratings per level, keys {}", levels.join(", ")), "additionalProperties": count },
+            "satisfied": count, "dissatisfied": count, "with_case": count,
+            "suppressed": { "type": "boolean", "description": "fewer ratings than the minimum count (reports.min_count): rates, scores and rank are null" },
+            "satisfaction_rate": rate, "wilson_lower": rate,
+            "rank": { "type": "integer", "nullable": true, "description": "1 = best by the Wilson lower bound; ties by more ratings, then code" },
+            "rate_766_ratings": rate, "files": { "type": "integer", "nullable": true }, "rate_766_files": rate, "coverage": rate,
+            "ratings_exceed_files": { "type": "boolean" },
+            "indices": { "type": "object", "properties": { "idx1": index, "idx3": index, "idx4": index, "idx7": index, "idx8": index } },
+            "officer_score": score, "unit_total": score, "outside_hours": count
+        }
+    });
+    json!({
+        "type": "object",
+        "description": "Every figure is defined in docs/measures.md.",
+        "required": ["scope", "period", "summary", "units", "desks", "officers", "behaviours", "cases", "trend", "signals", "notes"],
+        "properties": {
+            "scope": { "type": "object", "properties": { "code": { "type": "string" }, "name": { "type": "string" }, "whole_organisation": { "type": "boolean" }, "unit_count": count, "desk_count": count } },
+            "period": { "type": "object", "properties": {
+                "first": { "type": "string", "example": "2026-10" }, "last": { "type": "string" },
+                "label_vi": { "type": "string" }, "label_en": { "type": "string" },
+                "ends_at": { "type": "string", "format": "date-time" }, "generated_at": { "type": "string", "format": "date-time" },
+                "min_count": count, "scale": { "type": "string", "enum": ["vn3", "vn5"] } } },
+            "summary": { "allOf": [figures, { "type": "object", "properties": {
+                "previous_ratings": count, "previous_satisfaction_rate": rate,
+                "change_points": { "type": "number", "nullable": true, "description": "percentage points" } } }] },
+            "units": { "type": "array", "items": figures },
+            "desks": { "type": "array", "items": figures },
+            "officers": { "type": "array", "items": figures },
+            "behaviours": { "type": "object", "description": "shares of ratings: ticks (\"4 xin, 4 luôn\"), on_time, come_back, other_offices, yes_no; each item {code, label_vi, label_en, count, of, share}" },
+            "cases": { "type": "object", "description": "as the event log stood at the period's end: opened, by_category, by_status, acknowledged(_on_time, _rate), closed(_on_time, _rate), hours_to_acknowledge, hours_to_close ({count, median, p90} in working hours), escalations, reopened, answers_satisfied, answers_not_satisfied, dragging, overdue [{number, category, unit_code, deadline, due, days_overdue}], withheld_from_reader" },
+            "trend": { "type": "object", "description": "months (YYYY-MM, 12 ending with the period) and series {code, name, ratings[], satisfaction_rate[]} for the scope and each direct child unit" },
+            "signals": { "type": "array", "items": { "type": "object", "properties": {
+                "kind": { "type": "string", "enum": ["burst", "outside_hours", "repeat_browser", "after_complaint", "uniform_top", "low_coverage"] },
+                "desk_code": { "type": "string" }, "count": count, "detail_vi": { "type": "string" }, "meaning_vi": { "type": "string" } } } },
+            "notes": { "type": "object", "properties": {
+                "indices_with_data": { "type": "array", "items": count }, "min_count": count, "files_entered": { "type": "boolean" },
+                "ledger_head": { "type": "object", "nullable": true, "properties": { "seq": count, "hash": { "type": "string" }, "at": { "type": "string", "format": "date-time" } } },
+                "lines_vi": { "type": "array", "items": { "type": "string" } }, "lines_en": { "type": "array", "items": { "type": "string" } } } }
+        }
     })
 }
