@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Load test of the citizen side (issue 3): release build, SQLite, wrk on loopback at 32
 # connections. Measures the bare actix-web "hello" ceiling in the same run, then the form GET,
-# the rating POST and the report POST. Rate limits are raised in this run's configuration; form
+# the rating POST (at one desk, and spread over every desk) and the report POST. Rate limits are raised in this run's configuration; form
 # tokens are fetched before the run. Usage: benches/load.sh [SECONDS] [CONNECTIONS]
 # PG_URL=postgres://USER@HOST:PORT/DB runs it on PostgreSQL instead: a fresh database is created
 # on that server for the run and dropped afterwards (needs psql).
@@ -13,10 +13,13 @@ THREADS=${THREADS:-2}
 WORKERS=${WORKERS:-2}
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)"; exit 1; }
 
-cargo build --release --quiet
+# BIN=path/to/other/hailong measures another build (a baseline) with this same script.
+if [ -z "${BIN:-}" ]; then
+    cargo build --release --quiet
+    BIN=target/release/hailong
+fi
 cargo build --release --quiet --bench hello 2>/dev/null || true
 HELLO=$(ls -t target/release/deps/hello-* 2>/dev/null | grep -v '\.d$' | head -1)
-BIN=target/release/hailong
 
 WORK=$(mktemp -d)
 DB_URL=""
@@ -63,6 +66,21 @@ TOKEN=$(count "SELECT token FROM desks WHERE code = 'MC-PHUOCHUNG'" || true)
 if [ -z "$TOKEN" ] || [ "$TOKEN" = "?" ]; then TOKEN=$($BIN qr MC-PHUOCHUNG -o "$WORK/q.png" | sed -n 's#.*/q/\([A-Z0-9]*\)).*#\1#p'); fi
 FORM_TOKEN=$(curl -fs "http://127.0.0.1:18088/q/$TOKEN" | sed -n 's/.*name="form_token" value="\([^"]*\)".*/\1/p')
 
+# Every desk's token and form token, for the rating POST spread over many desks.
+DESKS=$(count "SELECT token FROM desks WHERE active" | tr '\n' ' ')
+PAIRS=""
+for t in $DESKS; do
+    f=$(curl -fs "http://127.0.0.1:18088/q/$t" | sed -n 's/.*name="form_token" value="\([^"]*\)".*/\1/p')
+    [ -n "$f" ] && PAIRS="$PAIRS{\"/q/$t\",\"$f\"},"
+done
+cat > "$WORK/rating_many.lua" <<LUA
+local desks = { $PAIRS }
+request = function()
+    local d = desks[math.random(#desks)]
+    local body = "form_token=" .. d[2] .. "&lang=vi&overall=3&q_on_time=on_time&q_returns=0&q_other_offices=none&q_behaviour=greet&q_behaviour=smile"
+    return wrk.format("POST", d[1], { ["Content-Type"] = "application/x-www-form-urlencoded" }, body)
+end
+LUA
 cat > "$WORK/rating.lua" <<LUA
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
@@ -95,5 +113,6 @@ run hello "http://127.0.0.1:18099/"
 run form-get "http://127.0.0.1:18088/q/$TOKEN"
 before=$(count "SELECT COUNT(*) FROM ratings")
 run rating-post "http://127.0.0.1:18088/q/$TOKEN" "$WORK/rating.lua"
+run rating-many "http://127.0.0.1:18088/" "$WORK/rating_many.lua"
 run report-post "http://127.0.0.1:18088/q/$TOKEN" "$WORK/report.lua"
 echo "stored: $(count "SELECT COUNT(*) FROM ratings") ratings (from $before), $(count "SELECT COUNT(*) FROM cases") cases, $(count "SELECT COUNT(*) FROM outbox") emails queued"
