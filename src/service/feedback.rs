@@ -24,6 +24,9 @@ crate::vocabulary! {
     pub enum Channel {
         Web = "web",
         Api = "api",
+        /// Synthetic history written by `hailong demo` (`demo::history`), never by a citizen:
+        /// kept apart so demo figures can be told from real ones and removed.
+        Demo = "demo",
     }
 }
 

@@ -445,6 +445,16 @@ pub fn desk(conn: &mut DbConn, id: i64) -> Result<Desk> {
     Ok(desks::table.find(id).select(Desk::as_select()).first(conn)?)
 }
 
+/// Every unit, active or not, by id.
+pub fn all_units(conn: &mut DbConn) -> Result<Vec<Unit>> {
+    Ok(units::table.order(units::id).select(Unit::as_select()).load(conn)?)
+}
+
+/// Every officer, active or not, by id.
+pub fn all_officers(conn: &mut DbConn) -> Result<Vec<Officer>> {
+    Ok(officers::table.order(officers::id).select(Officer::as_select()).load(conn)?)
+}
+
 /// Active units, by name, for the forward form.
 pub fn active_units(conn: &mut DbConn) -> Result<Vec<Unit>> {
     Ok(units::table.filter(units::active.eq(true)).order(units::name.asc()).select(Unit::as_select()).load(conn)?)

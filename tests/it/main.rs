@@ -10,6 +10,7 @@ mod calendars;
 mod cases;
 mod citizen;
 mod cli;
+mod demo;
 mod layers;
 mod mail;
 mod ops;

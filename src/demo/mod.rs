@@ -1,5 +1,8 @@
 //! `hailong demo`: the demo organisation on the configured database — the two-tier Gia Lai
-//! organisation (since 1 July 2025) of the area that was Tuy Phước district.
+//! organisation (since 1 July 2025) of the area that was Tuy Phước district — and, on an empty
+//! database, a year of synthetic ratings and cases ([`history`]) so the reports have data.
+
+pub mod history;
 
 use chrono::{DateTime, Duration, Utc};
 
@@ -10,14 +13,15 @@ use crate::service::org;
 use crate::t;
 
 /// The demo organisation, shipped as a normal organisation file.
-pub const ORG_FILE: &str = include_str!("../examples/gialai.toml");
+pub const ORG_FILE: &str = include_str!("../../examples/gialai.toml");
 pub const ORG_FILE_NAME: &str = "examples/gialai.toml";
 
 /// The demo of earlier versions (the 2021 district organisation, still an example file): a data
 /// folder holding it is recognised and the newcomer told what to do.
 const OLD_DEMO_UNITS: [&str; 3] = ["TP", "TP-NV", "X-PHUOCHUNG"];
 
-/// Loads the demo organisation into an empty database, reuses it when present, and refuses (changing
+/// Loads the demo organisation into an empty database with a year of history before `now`
+/// ([`history::generate`]), reuses it when present (adding nothing), and refuses (changing
 /// nothing) when the database holds another organisation. Returns what to print for a newcomer,
 /// in `lang`, as of `now`.
 pub fn prepare(s: &Services, lang: Lang, now: DateTime<Utc>) -> Result<String> {
@@ -26,6 +30,7 @@ pub fn prepare(s: &Services, lang: Lang, now: DateTime<Utc>) -> Result<String> {
     let current = org::unit_codes(s)?;
     if current.is_empty() {
         org::import_text(s, ORG_FILE, ORG_FILE_NAME, false)?;
+        history::generate(s, now)?;
     } else if OLD_DEMO_UNITS.iter().all(|c| current.iter().any(|u| u == c)) {
         let data = s.config.data_dir.display();
         return Err(Error::Conflict(t!(
