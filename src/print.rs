@@ -463,7 +463,8 @@ pub struct ResultsInfo<'a> {
     pub url: &'a str,
 }
 
-const RESULTS_HEADLINE: &str = "KẾT QUẢ ĐÁNH GIÁ SỰ HÀI LÒNG";
+/// Broken where a reader pauses, not inside "đánh giá".
+const RESULTS_HEADLINE: &str = "KẾT QUẢ ĐÁNH GIÁ\nSỰ HÀI LÒNG";
 const RESULTS_ENGLISH: &str = "How citizens rated this desk";
 const RESULTS_NOTE: &str = "Người dân đánh giá qua mã QR tại quầy; không nêu tên cán bộ. Tỷ lệ hài lòng = (Rất hài lòng + Hài lòng) / tổng số lượt.";
 
@@ -489,7 +490,7 @@ pub fn results_poster_svg(p: &ResultsInfo) -> Result<String, PrintError> {
     let _ = writeln!(
         s,
         "<title>{}</title>\n<rect width=\"148\" height=\"210\" fill=\"#fff\"/>",
-        xml_escape(&format!("{} — {} — {}", RESULTS_HEADLINE, p.desk_name.trim(), p.month))
+        xml_escape(&format!("{} — {} — {}", RESULTS_HEADLINE.replace('\n', " "), p.desk_name.trim(), p.month))
     );
     let _ = writeln!(
         s,
@@ -861,5 +862,36 @@ mod tests {
             PosterInfo { unit_name: unit, desk_name: unit, location: unit, url: &LONG.repeat(3)[..POSTER_URL_MAX] };
         std::fs::write(dir.join("poster-sample-worst.svg"), poster_svg(&worst).unwrap()).unwrap();
         std::fs::write(dir.join("qr-sample.png"), qr_png(TYPICAL, 8).unwrap()).unwrap();
+    }
+
+    #[test]
+    fn results_poster_shows_the_figures_or_says_there_are_too_few() {
+        let levels = vec![("Rất hài lòng".to_string(), "75,1 %".to_string(), 0.751)];
+        let behaviours = vec![("Xin chào".to_string(), "60,4 %".to_string(), 0.604)];
+        let info = ResultsInfo {
+            unit_name: "Trung tâm Phục vụ hành chính công xã Tuy Phước",
+            desk_name: "Quầy số 1 <hộ tịch & chứng thực>",
+            month: "Tháng 10/2026",
+            ratings: "245 lượt đánh giá",
+            rate: Some("88,6 %"),
+            too_few: "Chưa đủ 10 lượt đánh giá",
+            levels: &levels,
+            behaviours: &behaviours,
+            url: TYPICAL,
+        };
+        let svg = results_poster_svg(&info).unwrap();
+        roxmltree::Document::parse(&svg).expect("well-formed XML");
+        for text in
+            ["88,6 %", "Mức độ hài lòng", "75,1 %", "Xin chào", "&lt;hộ tịch &amp; chứng thực&gt;", "KẾT QUẢ ĐÁNH GIÁ"]
+        {
+            assert!(svg.contains(text), "{text}");
+        }
+        assert!(svg.contains("width=\"148mm\" height=\"210mm\""), "A5");
+        // The small code still decodes to the desk's URL.
+        let side = modules(TYPICAL).unwrap().side();
+        let (_, url) = decode_matrix(&matrix_from_path(path_d(&svg), side));
+        assert_eq!(url, TYPICAL);
+        let few = results_poster_svg(&ResultsInfo { rate: None, ..info }).unwrap();
+        assert!(few.contains("Chưa đủ 10 lượt đánh giá") && !few.contains("88,6 %") && !few.contains("Xin chào"));
     }
 }

@@ -116,12 +116,14 @@ fn welcome(s: &Services, lang: Lang, now: DateTime<Utc>) -> Result<String> {
             forms.push_str(&format!("  {url}  {name}\n"));
         }
     }
+    let (reports_vi, reports_en) = report_links(s, &base, &desks, now)?;
     Ok(match lang {
         Lang::Vi => format!(
             "hailong demo — tổ chức mẫu hai cấp: tỉnh Gia Lai và 4 xã thay cho huyện Tuy Phước cũ\n\
              Cơ sở dữ liệu: {db}  (thư mục dữ liệu: {data})\n\
              {base_vi}\n\
              Biểu mẫu đánh giá của một số quầy (mở trên điện thoại hoặc trình duyệt):\n{forms}\n\
+             {reports_vi}\
              Khác:\n  {base}/                  trang chủ, tra cứu phản ánh theo mã tiếp nhận\n  {base}/api/v1/openapi.json  API cho máy tính bảng\n  {base}/readyz            tình trạng sẵn sàng;  {base}/metrics  số liệu Prometheus\n\n\
              {mail_vi}{held_vi}\
              Thử các lệnh (cùng cơ sở dữ liệu):\n  cargo run --release -- poster MC-TUYPHUOC-1 -o poster.svg  áp phích A5 để in\n  cargo run --release -- qr --all --out qr                  mã QR của mọi quầy\n  cargo run --release -- org export                         tệp tổ chức\n  cargo run --release -- jobs run-once --at {later}   chạy nhắc việc, chuyển lên cấp trên\n  cargo run --release -- audit verify                       kiểm tra nhật ký không bị sửa\n\n\
@@ -133,6 +135,7 @@ fn welcome(s: &Services, lang: Lang, now: DateTime<Utc>) -> Result<String> {
              Database: {db}  (data folder: {data})\n\
              {base_en}\n\
              Rating forms of some desks (open on a phone or in a browser):\n{forms}\n\
+             {reports_en}\
              Also:\n  {base}/                  home page, track a report by receipt code\n  {base}/api/v1/openapi.json  API for tablets and kiosks\n  {base}/readyz            readiness;  {base}/metrics  Prometheus metrics\n\n\
              {mail_en}{held_en}\
              Try (same database):\n  cargo run --release -- poster MC-TUYPHUOC-1 -o poster.svg  printable A5 poster\n  cargo run --release -- qr --all --out qr                  every desk's QR code\n  cargo run --release -- org export                         the organisation file\n  cargo run --release -- jobs run-once --at {later}   reminders and escalations at an instant\n  cargo run --release -- audit verify                       check that the case log was not edited\n\n\
@@ -140,4 +143,47 @@ fn welcome(s: &Services, lang: Lang, now: DateTime<Utc>) -> Result<String> {
              Stop with Ctrl+C."
         ),
     })
+}
+
+/// Last month's report links (the whole province, a commune, what the Sở Nội vụ oversees), a
+/// desk's public results and the report commands, in both languages. New links at each start:
+/// only their hashes are stored, so the ones printed before cannot be shown again.
+fn report_links(
+    s: &Services,
+    base: &str,
+    desks: &[(String, String, String)],
+    now: DateTime<Utc>,
+) -> Result<(String, String)> {
+    use crate::service::reports::links::{self, Kind, NewLink};
+    let month = crate::domain::period::Month::of(now).prev();
+    let (m, label_vi, label_en) = (month.to_string(), month.label(Lang::Vi), month.label(Lang::En));
+    let whole = links::for_month(s, None, month, "demo", now)?;
+    let commune = links::for_month(s, Some("X-TUYPHUOC"), month, "demo", now)?;
+    let snv = s.db.read(|c| crate::store::org::unit_by_code(c, "GL-SNV"))?.map(|u| u.id);
+    let oversight = links::create(
+        s,
+        &NewLink {
+            kind: Kind::MonthlyOversight,
+            period: month.number(),
+            unit_id: snv,
+            officer_id: None,
+            email: "demo".into(),
+        },
+        now,
+    )?;
+    let results = desks
+        .iter()
+        .find(|(c, _, _)| c == "MC-TUYPHUOC-1")
+        .map(|(_, url, _)| format!("{url}/results"))
+        .unwrap_or_default();
+    let year = month.year();
+    let vi = format!(
+        "Báo cáo {label_vi} (mở trên trình duyệt; thêm ?format=xlsx, csv hoặc json để tải về):\n  {base}/r/{whole}  toàn tỉnh\n  {base}/r/{commune}  xã Tuy Phước (như thư gửi Chủ tịch UBND xã)\n  {base}/r/{oversight}  các đơn vị do Sở Nội vụ giám sát\n  {results}  kết quả tháng trước của một quầy, cho người dân\n\
+         Lệnh báo cáo:\n  cargo run --release -- report monthly --month {m} --format xlsx -o bao-cao.xlsx\n  cargo run --release -- report yearly --year {year} --unit X-TUYPHUOC -o bao-cao-nam.docx   dự thảo báo cáo năm (Nghị định 30/2020)\n  cargo run --release -- poster MC-TUYPHUOC-1 --results {m} -o ket-qua.svg   áp phích kết quả A5\n  cargo run --release -- report send --month {m}   gửi thư báo cáo (ghi vào data/mail)\n\n"
+    );
+    let en = format!(
+        "Reports for {label_en} (open in a browser; add ?format=xlsx, csv or json to download):\n  {base}/r/{whole}  the whole province\n  {base}/r/{commune}  Tuy Phước commune (as emailed to its chair)\n  {base}/r/{oversight}  the units the Sở Nội vụ oversees\n  {results}  a desk's results for citizens\n\
+         Report commands:\n  cargo run --release -- report monthly --month {m} --format xlsx -o report.xlsx\n  cargo run --release -- report yearly --year {year} --unit X-TUYPHUOC -o yearly.docx   the yearly draft (Decree 30/2020 layout)\n  cargo run --release -- poster MC-TUYPHUOC-1 --results {m} -o results.svg   A5 results poster\n  cargo run --release -- report send --month {m}   email the reports (written to data/mail)\n\n"
+    );
+    Ok((vi, en))
 }

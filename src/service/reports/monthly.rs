@@ -803,6 +803,8 @@ fn trend(org: &Org, scope: &ScopeUnits, months: &[Month], rows: &[(i32, i64, i64
     for (c, s) in children.iter_mut().zip(&sat_children) {
         c.satisfaction_rate = rates(&c.ratings, s);
     }
+    // A child unit without a rating in twelve months (an office with no desk) has no series.
+    children.retain(|c| c.ratings.iter().any(|&n| n > 0));
     Trend { months: months.to_vec(), scope: scope_series, children }
 }
 

@@ -151,9 +151,12 @@ fn draft(org: &Org, unit: Option<&Unit>, r: &Report, year: i32) -> Draft {
         ),
     ];
     if let Some(h) = &r.notes.ledger_head {
+        // The hash's beginning: a 64-character word would wreck a justified line; the full hash
+        // is in the figures (HTML, XLSX, JSON).
+        let short: String = h.hash.chars().take(16).collect();
         results.push(format!(
-            "Toàn bộ phản ánh được lưu trong nhật ký có dấu kiểm; dấu kiểm cuối kỳ: số {}, mã {} (kiểm tra bằng lệnh hailong audit verify).",
-            h.seq, h.hash
+            "Toàn bộ phản ánh được lưu trong nhật ký có dấu kiểm; dấu kiểm cuối kỳ: mục số {}, mã băm bắt đầu bằng {short} (kiểm tra bằng lệnh hailong audit verify).",
+            h.seq
         ));
     }
     let mut shortcomings = Vec::new();
