@@ -340,3 +340,50 @@ fn a_handler_acts_from_a_phone_and_the_citizen_sees_it() {
         app.stop().await;
     });
 }
+
+/// The monthly report page as its reader opens it: at phone width nothing but the wide tables
+/// scrolls sideways; printed on A4 it makes a PDF of a few pages. Screenshots and the PDF go to
+/// target/screenshots/ for review.
+#[test]
+fn the_report_at_phone_width_and_printed_on_a4() {
+    crate::support::block_on(async {
+        let Some(b) = Browser::start("it::browser::the_report_at_phone_width_and_printed_on_a4", true, 390, 844).await
+        else {
+            return;
+        };
+        let app = TestApp::spawn(&Backend::Sqlite).await;
+        let s = &app.services;
+        hailong::service::org::import_text(s, hailong::demo::ORG_FILE, "gialai.toml", false).unwrap();
+        let now = chrono::Utc::now();
+        hailong::demo::history::generate(s, now).unwrap();
+        let month = hailong::domain::period::Month::of(now).prev();
+        let token = hailong::service::reports::links::for_month(s, None, month, "test", now).unwrap();
+        b.client.goto(&format!("{}/r/{token}", app.base)).await.unwrap();
+        let h1 = b.client.find(Locator::Css("h1")).await.unwrap().text().await.unwrap();
+        assert!(h1.contains("Gia Lai"), "{h1}");
+        let width = b.client.execute("return document.documentElement.scrollWidth", vec![]).await.unwrap();
+        // What sticks out, if anything: the innermost elements past the right edge.
+        let wide = b
+            .client
+            .execute(
+                "return [...document.querySelectorAll('.scroll, main, body, section')].map(e => e.tagName + '.' + e.className + ' ox=' \
+                 + getComputedStyle(e).overflowX + ' cw=' + e.clientWidth + ' sw=' + e.scrollWidth + ' r=' + Math.round(e.getBoundingClientRect().right))",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let inner = b.client.execute("return window.innerWidth", vec![]).await.unwrap();
+        assert!(width.as_u64().unwrap() <= 390, "the page itself scrolls sideways: {width} (viewport {inner}); {wide}");
+        b.full_shot("report-phone", 390, 844).await;
+        let pdf = b
+            .client
+            .print(fantoccini::wd::PrintConfiguration::builder().size(fantoccini::wd::PrintSize::A4).build().unwrap())
+            .await
+            .unwrap();
+        assert!(pdf.starts_with(b"%PDF"), "a PDF");
+        std::fs::write(b.shots.join("report-a4.pdf"), &pdf).unwrap();
+        assert!(pdf.len() > 20_000, "{} bytes", pdf.len());
+        b.close().await;
+        app.stop().await;
+    });
+}
