@@ -271,3 +271,47 @@ async fn monthly_delivery_happens_once(backend: Backend) {
     assert!(matches!(delivery::send_month(&restarted, month, now).unwrap(), delivery::Sent::Before(_, m) if m == n));
     assert_eq!(app.count("outbox WHERE kind = 'report'") as usize, n);
 }
+
+both_backends!(the_scheduler_sends_on_the_first_working_day_and_reminds_before_the_deadline);
+
+/// `deliver_due` as the scheduler calls it: nothing before the deployment's first month, nothing
+/// before 08:00 of the first working day, then last month's reports once; the yearly reminder
+/// from ten working days before each deadline, once.
+async fn the_scheduler_sends_on_the_first_working_day_and_reminds_before_the_deadline(backend: Backend) {
+    let app = TestApp::demo(&backend).await;
+    let s = &app.services;
+    october(s).await;
+    let local = |d: u32, m: u32, h: u32| {
+        hailong::domain::LOCAL_TZ.with_ymd_and_hms(2026, m, d, h, 0, 0).unwrap().with_timezone(&Utc)
+    };
+    // The first run, in October: the deployment starts sending with November's first day (for October).
+    assert_eq!(delivery::deliver_due(s, local(20, 10, 9)).unwrap(), 0);
+    let reports = || app.count("outbox WHERE kind = 'report' AND dedupe_key LIKE 'report:monthly%'");
+    // Sunday 1 November 2026 is not a working day; Monday 2 November is, from 08:00.
+    assert_eq!(delivery::deliver_due(s, local(1, 11, 9)).unwrap(), 0);
+    assert_eq!(delivery::deliver_due(s, local(2, 11, 7)).unwrap(), 0);
+    assert_eq!(reports(), 0);
+    delivery::deliver_due(s, local(2, 11, 8)).unwrap();
+    let sent = reports();
+    assert!(sent > 5, "{sent}");
+    delivery::deliver_due(s, local(2, 11, 9)).unwrap();
+    assert_eq!(reports(), sent, "once");
+    // Ten working days before 15 November (a Sunday): from Friday 30 October… the run above at
+    // 2 November already reminded every unit head with an email address, once.
+    let reminders = || app.count("outbox WHERE dedupe_key LIKE 'report:yearly_reminder%'");
+    let first = reminders();
+    assert!(first > 0, "heads reminded");
+    delivery::deliver_due(s, local(3, 11, 9)).unwrap();
+    assert_eq!(reminders(), first, "once per deadline");
+    // The reminder's link opens the unit's yearly draft.
+    let body: String = app
+        .services
+        .db
+        .read(|c| {
+            use diesel::prelude::*;
+            use hailong::store::schema::outbox::dsl::*;
+            Ok(outbox.filter(dedupe_key.like("report:yearly_reminder%")).select(body_text).first::<String>(c)?)
+        })
+        .unwrap();
+    assert!(body.contains("/r/") && body.contains("15/11/2026"), "{body}");
+}
