@@ -125,7 +125,9 @@ pub fn qr_svg(data: &str) -> Result<String, PrintError> {
 
 /// Escapes text for XML content and attribute values, and drops characters XML 1.0 forbids
 /// (control characters), which would make the whole document unreadable.
-fn xml_escape(s: &str) -> String {
+/// `s` safe inside XML text and attribute values; control characters (not allowed in XML 1.0)
+/// become spaces or are dropped.
+pub fn xml_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -135,7 +137,8 @@ fn xml_escape(s: &str) -> String {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
             '\t' | '\n' | '\r' => out.push(' '),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c if (c as u32) < 0x20 => out.push(' '),
+            '\u{FFFE}' | '\u{FFFF}' => {}
             c => out.push(c),
         }
     }
@@ -839,7 +842,7 @@ mod tests {
     #[test]
     fn xml_escape_covers_markup_and_control_characters() {
         assert_eq!(xml_escape(r#"A & B <c> "d" 'e'"#), "A &amp; B &lt;c&gt; &quot;d&quot; &apos;e&apos;");
-        assert_eq!(xml_escape("a\u{0}b\u{1b}c\nd"), "abc d");
+        assert_eq!(xml_escape("a\u{0}b\u{1b}c\nd"), "a b c d");
         assert_eq!(xml_escape("Diêu Trì"), "Diêu Trì");
     }
 

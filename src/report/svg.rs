@@ -18,22 +18,9 @@ const GAP_FILL: &str = "#e9ebef";
 const GRID: &str = "#d6d9de";
 const MUTED: &str = "#4a4f57";
 
-/// `s` safe inside XML text and attribute values.
+/// `s` safe inside XML text and attribute values (the posters' escaping: one rule for every SVG).
 pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            // Control characters are not allowed in XML 1.0 at all.
-            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::print::xml_escape(s)
 }
 
 /// Words the charts print, in the reader's language.

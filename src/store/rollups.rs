@@ -140,11 +140,7 @@ pub fn read(conn: &mut DbConn, grain: Grain, from: i32, to: i32, units: Option<&
         if units.is_empty() {
             return Ok(Vec::new());
         }
-        sql.push_str(" AND unit_id IN (");
-        for (i, u) in units.iter().enumerate() {
-            let _ = write!(sql, "{}{u}", if i == 0 { "" } else { "," });
-        }
-        sql.push(')');
+        in_units(&mut sql, units);
     }
     match by {
         By::Who => sql.push_str(" GROUP BY desk_id, officer_id, unit_id"),
@@ -193,7 +189,6 @@ pub fn monthly_by_unit(
     to: i32,
     units: Option<&[i64]>,
 ) -> Result<Vec<(i32, i64, i64, i64)>> {
-    use std::fmt::Write;
     #[derive(QueryableByName)]
     struct R {
         #[diesel(sql_type = Integer)]
@@ -213,11 +208,7 @@ pub fn monthly_by_unit(
         if units.is_empty() {
             return Ok(Vec::new());
         }
-        sql.push_str(" AND unit_id IN (");
-        for (i, u) in units.iter().enumerate() {
-            let _ = write!(sql, "{}{u}", if i == 0 { "" } else { "," });
-        }
-        sql.push(')');
+        in_units(&mut sql, units);
     }
     sql.push_str(" GROUP BY month, unit_id");
     Ok(diesel::sql_query(sql)
@@ -225,4 +216,14 @@ pub fn monthly_by_unit(
         .into_iter()
         .map(|r| (r.month, r.unit_id, r.ratings, r.satisfied))
         .collect())
+}
+
+/// ` AND unit_id IN (…)`: ids are integers this module formats, never text from outside.
+fn in_units(sql: &mut String, units: &[i64]) {
+    use std::fmt::Write;
+    sql.push_str(" AND unit_id IN (");
+    for (i, u) in units.iter().enumerate() {
+        let _ = write!(sql, "{}{u}", if i == 0 { "" } else { "," });
+    }
+    sql.push(')');
 }
