@@ -3,6 +3,7 @@
 # connections. Measures the bare actix-web "hello" ceiling in the same run, then the form GET,
 # the rating POST (at one desk, and spread over every desk) and the report POST. Rate limits are raised in this run's configuration; form
 # tokens are fetched before the run. Usage: benches/load.sh [SECONDS] [CONNECTIONS]
+# CASES="a b" runs only the named cases (hello form-get rating-post rating-many report-post).
 # PG_URL=postgres://USER@HOST:PORT/DB runs it on PostgreSQL instead: a fresh database is created
 # on that server for the run and dropped afterwards (needs psql).
 set -euo pipefail
@@ -95,6 +96,8 @@ LUA
 run() { # name url [script]
     local name=$1 url=$2 script=${3:-}
     local out
+    # CASES="rating-post rating-many" runs only those cases.
+    if [ -n "${CASES:-}" ] && [[ " $CASES " != *" $name "* ]]; then return; fi
     if [ -n "$script" ]; then
         out=$(wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency -s "$script" "$url")
     else

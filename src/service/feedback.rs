@@ -252,8 +252,13 @@ fn write(
     opening: Option<NewCaseDraft>,
     at: DateTime<Utc>,
 ) -> Result<Outcome> {
-    let (row, browser_hash, secret, shape) = (row.clone(), browser_hash.clone(), s.secret.clone(), s.shape.clone());
+    let (row, browser_hash, secret) = (row.clone(), browser_hash.clone(), s.secret.clone());
     let now = at.naive_utc();
+    // What the rating counts for in the report rollups, worked out before the write: the writer
+    // thread runs every write in turn, so it does only what needs the database.
+    let has_case = opening.is_some();
+    let tally = rollup::tally_of(&row, has_case, &s.shape);
+    let shape = s.shape.clone();
     s.db.write(move |c| {
         // The same browser again within the window: replace its rating, unless that one opened a case.
         let previous = match &browser_hash {
@@ -262,23 +267,18 @@ fn write(
         };
         // The report rollups move with the rating, in this transaction (keyed by the day the
         // rating was first given).
-        let has_case = opening.is_some();
         let (rating_id, replaced) = match previous {
             Some((id, false)) => {
                 let old = feedback::get(c, id)?;
                 feedback::replace(c, id, &row)?;
                 let created = old.created_at.and_utc();
                 let before = (rollup::key_of(&old, created), rollup::tally_of(&old, false, &shape));
-                rollup::rating_written(
-                    c,
-                    Some(before),
-                    (rollup::key_of(&row, created), rollup::tally_of(&row, has_case, &shape)),
-                )?;
+                rollup::rating_written(c, Some(before), (rollup::key_of(&row, created), tally))?;
                 (id, true)
             }
             _ => {
                 let id = feedback::insert(c, &row, now)?;
-                rollup::rating_written(c, None, (rollup::key_of(&row, at), rollup::tally_of(&row, has_case, &shape)))?;
+                rollup::rating_written(c, None, (rollup::key_of(&row, at), tally))?;
                 (id, false)
             }
         };

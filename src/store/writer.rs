@@ -18,6 +18,7 @@ use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
 use diesel::connection::{AnsiTransactionManager, Connection, TransactionManager};
 
+use super::rollups::deferred;
 use super::{DbConn, Manager};
 use crate::error::{Error, Result};
 
@@ -50,6 +51,7 @@ impl<T: Send, F: FnOnce(&mut DbConn) -> Result<T> + Send> Task for Write<T, F> {
         // Inside the open transaction, `transaction` is a savepoint.
         let r = catch_unwind(AssertUnwindSafe(|| conn.transaction(f)));
         let ok = r.is_ok();
+        super::rollups::deferred::write_ended(matches!(r, Ok(Ok(_))));
         self.result = Some(r);
         ok
     }
@@ -160,13 +162,19 @@ fn commit_batch(manager: &Manager, slot: &mut Option<DbConn>, batch: &mut [Box<d
         *slot = None;
         return Err(e.to_string());
     }
+    // Report rollup increments of the batch's writes are held and written once, before COMMIT.
+    deferred::begin();
     let mut panicked = false;
     for task in batch.iter_mut() {
         panicked |= !task.run(conn);
     }
     let outcome = if panicked {
+        deferred::abandon();
         let _ = <DbConn as Connection>::TransactionManager::rollback_transaction(conn);
         Err("a write in this batch panicked; the batch was rolled back".to_string())
+    } else if let Err(e) = deferred::finish(conn) {
+        let _ = <DbConn as Connection>::TransactionManager::rollback_transaction(conn);
+        Err(format!("report rollups: {e}"))
     } else {
         <DbConn as Connection>::TransactionManager::commit_transaction(conn).map_err(|e| e.to_string())
     };

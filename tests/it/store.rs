@@ -214,6 +214,48 @@ async fn concurrent_writers_commit_or_roll_back_alone(backend: Backend) {
 
 both_backends!(concurrent_writers_commit_or_roll_back_alone);
 
+/// Report rollup increments, which SQLite's writer holds until its batch commits: a write that
+/// fails takes its increments along (also after a read inside it wrote out what was held), a read
+/// inside a write sees every increment before it, and nothing is counted twice.
+async fn rollup_increments_commit_with_their_writes(backend: Backend) {
+    use hailong::domain::rollup::{Key, Tally};
+    use hailong::store::rollups::{self, By, Grain};
+    let db = TestDb::new(&backend);
+    let s = services(&db);
+    let key = |desk: i64| Key { day: 20261015, desk_id: desk, officer_id: 0, unit_id: 1 };
+    let one = Tally { ratings: 1, ..Tally::default() };
+    let threads: Vec<_> = (0..64i64)
+        .map(|i| {
+            let dbh = s.db.clone();
+            std::thread::spawn(move || {
+                dbh.write(move |c| {
+                    rollups::apply(c, &key(i % 4), &one)?;
+                    rollups::apply(c, &key(i % 4), &one)?;
+                    if i % 7 == 3 {
+                        let rows = rollups::read(c, Grain::Month, 202610, 202610, None, By::Who)?;
+                        let mine = rows.iter().find(|r| r.desk_id == i % 4).map_or(0, |r| r.tally.ratings);
+                        assert!(mine >= 2, "a read inside the write sees its own increments");
+                    }
+                    // Every fifth write fails after its increments (i = 10 also after a read).
+                    if i % 5 == 0 { Err(Error::Invalid(t!("lỗi {i}", "fail {i}"))) } else { Ok(i) }
+                })
+            })
+        })
+        .collect();
+    let ok: Vec<i64> = threads.into_iter().filter_map(|t| t.join().unwrap().ok()).collect();
+    assert_eq!(ok.len(), 64 - 13);
+    for (grain, period) in [(Grain::Day, 20261015), (Grain::Month, 202610)] {
+        let rows = s.db.read(move |c| rollups::read(c, grain, period, period, None, By::Who)).unwrap();
+        for desk in 0..4 {
+            let want = ok.iter().filter(|i| *i % 4 == desk).count() as i64 * 2;
+            let got = rows.iter().find(|r| r.desk_id == desk).map_or(0, |r| r.tally.ratings);
+            assert_eq!(got, want, "{grain:?}, desk {desk}");
+        }
+    }
+}
+
+both_backends!(rollup_increments_commit_with_their_writes);
+
 /// A head's delegation in force sends new cases to the deputy; revoked, back to the head.
 async fn routing_honours_delegations(backend: Backend) {
     let db = TestDb::new(&backend);

@@ -47,7 +47,7 @@ CREATE TABLE rating_days (
     tick7 BIGINT NOT NULL DEFAULT 0,
     tick8 BIGINT NOT NULL DEFAULT 0,
     PRIMARY KEY (day, desk_id, officer_id, unit_id)
-);
+) WITHOUT ROWID;
 CREATE INDEX rating_days_unit ON rating_days (unit_id, day);
 
 CREATE TABLE rating_months (
@@ -95,7 +95,7 @@ CREATE TABLE rating_months (
     tick7 BIGINT NOT NULL DEFAULT 0,
     tick8 BIGINT NOT NULL DEFAULT 0,
     PRIMARY KEY (month, desk_id, officer_id, unit_id)
-);
+) WITHOUT ROWID;
 CREATE INDEX rating_months_unit ON rating_months (unit_id, month);
 
 -- Files (hồ sơ) each desk handled in a month, entered by the unit, for the Decision 766 rate over
