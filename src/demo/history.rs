@@ -157,6 +157,12 @@ pub fn months(now: DateTime<Utc>) -> (Month, Month) {
 /// Writes the history at `now`, unless the database already holds ratings or a history (then
 /// `None`: a second run adds nothing).
 pub fn generate(s: &Services, now: DateTime<Utc>) -> Result<Option<Summary>> {
+    generate_scaled(s, now, 1.0)
+}
+
+/// [`generate`] with every desk's volume multiplied by `volume` (the reports benchmark builds a
+/// million ratings over a generated organisation with it).
+pub fn generate_scaled(s: &Services, now: DateTime<Utc>, volume: f64) -> Result<Option<Summary>> {
     let now = whole_seconds(now);
     let (has_ratings, has_history) = s.db.read(|c| {
         let (first, _) = store::feedback::first_and_last(c)?;
@@ -172,7 +178,7 @@ pub fn generate(s: &Services, now: DateTime<Utc>) -> Result<Option<Summary>> {
 
     // Ratings in time order, and the cases they open lived through in memory.
     let started = std::time::Instant::now();
-    let drafts = ratings(s, &org, &mut rng, start, now);
+    let drafts = ratings(s, &org, &mut rng, start, now, volume);
     let mut timeline = Timeline::default();
     for (i, d) in drafts.iter().enumerate() {
         if let Some(seed) = &d.case {
@@ -297,7 +303,14 @@ struct CaseSeed {
     handling: Handling,
 }
 
-fn ratings(s: &Services, org: &Org, rng: &mut StdRng, start: DateTime<Utc>, now: DateTime<Utc>) -> Vec<Draft> {
+fn ratings(
+    s: &Services,
+    org: &Org,
+    rng: &mut StdRng,
+    start: DateTime<Utc>,
+    now: DateTime<Utc>,
+    volume: f64,
+) -> Vec<Draft> {
     let first_day = start.with_timezone(&LOCAL_TZ).date_naive();
     let today = now.with_timezone(&LOCAL_TZ).date_naive();
     let span_days = (today - first_day).num_days().max(1) as f64;
@@ -323,12 +336,13 @@ fn ratings(s: &Services, org: &Org, rng: &mut StdRng, start: DateTime<Utc>, now:
                 Weekday::Sat => 0.8,
                 _ => 1.0,
             };
-            let lambda = if open {
-                prof.per_day * open_minutes as f64 / 480.0 * MONTH_VOLUME[m] * weekday
-            } else {
-                // Closed: now and then somebody rates from home.
-                prof.per_day * 0.015
-            };
+            let lambda = volume
+                * if open {
+                    prof.per_day * open_minutes as f64 / 480.0 * MONTH_VOLUME[m] * weekday
+                } else {
+                    // Closed: now and then somebody rates from home.
+                    prof.per_day * 0.015
+                };
             let wobble = *noise.entry((day.year(), day.month())).or_insert_with(|| rng.random_range(-0.025..0.025));
             let progress = (day - first_day).num_days() as f64 / span_days;
             let share = (prof.satisfied + prof.trend * (progress - 0.5) + MONTH_MOOD[m] + wobble).clamp(0.05, 0.995);
