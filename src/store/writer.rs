@@ -51,7 +51,7 @@ impl<T: Send, F: FnOnce(&mut DbConn) -> Result<T> + Send> Task for Write<T, F> {
         // Inside the open transaction, `transaction` is a savepoint.
         let r = catch_unwind(AssertUnwindSafe(|| conn.transaction(f)));
         let ok = r.is_ok();
-        super::rollups::deferred::write_ended(matches!(r, Ok(Ok(_))));
+        deferred::write_ended(matches!(r, Ok(Ok(_))));
         self.result = Some(r);
         ok
     }
