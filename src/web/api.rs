@@ -320,8 +320,10 @@ pub fn openapi_document(s: &Services) -> Value {
                         "200": { "description": "the report", "content": {
                             "application/json": { "schema": { "$ref": "#/components/schemas/SatisfactionReport" } },
                             "text/csv": { "schema": { "type": "string" }, "example": "one row per scope, unit, desk and officer; UTF-8 with BOM" },
-                            "text/html": { "schema": { "type": "string" } } } },
-                        "400": { "description": "unknown format" },
+                            "text/html": { "schema": { "type": "string" } },
+                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": { "schema": { "type": "string", "format": "binary" } },
+                            "application/vnd.openxmlformats-officedocument.wordprocessingml.document": { "schema": { "type": "string", "format": "binary" } } } },
+                        "400": { "description": "unknown format or language" },
                         "404": { "description": "unknown or altered token" },
                         "410": { "description": "the link expired or was revoked" }
                     }

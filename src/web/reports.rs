@@ -24,6 +24,15 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(Route::page("/r/{token}/files").get(files_form).post(files_post));
 }
 
+/// `?lang=` names a language the pages are written in, or is absent: anything else is a mistake
+/// in the link, said so, rather than silently shown in the default language.
+fn check_lang(q: &HashMap<String, String>, lang: Lang) -> Result<(), WebError> {
+    match q.get("lang").map(|l| l.trim().to_ascii_lowercase()).as_deref() {
+        None | Some("vi") | Some("en") => Ok(()),
+        Some(_) => Err(WebError::page(StatusCode::BAD_REQUEST, lang, "report.lang_title", "report.lang_body")),
+    }
+}
+
 /// The formats a report link serves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Wanted {
@@ -65,6 +74,7 @@ async fn show(
     q: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, WebError> {
     let token = path.into_inner();
+    check_lang(&q, tr.0)?;
     let Some(wanted) = Wanted::parse(q.get("format")) else {
         return Err(WebError::page(StatusCode::BAD_REQUEST, tr.0, "report.format_title", "report.format_body"));
     };
@@ -219,6 +229,7 @@ async fn files_form(
     q: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, WebError> {
     let token = path.into_inner();
+    check_lang(&q, tr.0)?;
     let (s2, t2) = (s.clone(), token.clone());
     let form = blocking(move || files::form(&s2, &t2, Utc::now()))
         .await

@@ -338,6 +338,11 @@ pub fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
             "Báo cáo tải về được ở các định dạng html, csv, xlsx, json (báo cáo năm: thêm docx), ví dụ ?format=xlsx.",
             "Reports download as html, csv, xlsx or json (a yearly report also as docx), e.g. ?format=xlsx.",
         ),
+        "report.lang_title" => ("Ngôn ngữ không có", "Unknown language"),
+        "report.lang_body" => (
+            "Báo cáo có bằng tiếng Việt (?lang=vi) và tiếng Anh (?lang=en).",
+            "Reports are available in Vietnamese (?lang=vi) and English (?lang=en).",
+        ),
         "report.expired_title" => ("Đường dẫn báo cáo đã hết hạn", "This report link has expired"),
         "report.expired" => (
             "Vì an toàn, đường dẫn báo cáo chỉ dùng được trong một thời gian. Báo cáo vẫn được lưu: đề nghị người quản trị hệ thống gửi lại (lệnh hailong report link).",

@@ -203,6 +203,10 @@ async fn a_month_by_hand_in_every_format(backend: Backend) {
     let r = get(&app, &format!("/r/{token}?format=pdf")).await;
     assert_eq!(r.status(), 400);
     assert!(r.text().await.unwrap().contains("xlsx"));
+    // So is an unknown language (schemathesis sent ?lang=null), naming the two there are.
+    let r = get(&app, &format!("/r/{token}?lang=null")).await;
+    assert_eq!(r.status(), 400);
+    assert!(r.text().await.unwrap().contains("?lang=en"));
     assert!(app.count("report_link_uses") >= 5, "each use is logged");
 }
 
