@@ -67,9 +67,9 @@ type At = (Grain, i32, i64, i64, i64);
 /// Rollup increments held back on SQLite's writer thread and written once per batch.
 ///
 /// The writer commits up to a hundred writes at a time (`store::writer`). Writing each rating's
-/// two upserts as it comes cost a third of the rating POST throughput; held here and summed per
-/// row, a batch writes each touched row once, just before its COMMIT, in the same transaction as
-/// the ratings. A write whose savepoint rolls back takes its increments with it. Anything that
+/// two upserts as it came cost up to a third of the rating POST throughput (BENCHMARKS.md); held
+/// here and summed per row, a batch writes each touched row once, just before its COMMIT, in the
+/// same transaction as the ratings. A write whose savepoint rolls back takes its increments with it. Anything that
 /// reads or overwrites the rollups first writes out what is held (`settle`), inside the caller's
 /// savepoint; should that savepoint roll back, the increments are held again.
 pub(super) mod deferred {
