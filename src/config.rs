@@ -43,6 +43,7 @@ pub struct Config {
     pub privacy: PrivacyConfig,
     pub alerts: AlertsConfig,
     pub reports: ReportsConfig,
+    pub staff: StaffConfig,
 }
 
 /// How email leaves: `.eml` files (the default, so the demo runs offline) or SMTP.
@@ -306,6 +307,62 @@ impl ReportsConfig {
     }
 }
 
+/// The staff console (`/staff`): sign-in links, sessions, passwords.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct StaffConfig {
+    /// Minutes an emailed sign-in link stays valid (it works once).
+    pub signin_minutes: u32,
+    /// Sign-in links one address may ask for per hour.
+    pub signin_per_address_hour: u32,
+    /// Sign-in attempts (links asked for, passwords tried) per client IP per minute.
+    pub signin_ip_per_minute: u32,
+    /// A session ends after this many minutes without a request…
+    pub idle_minutes: u32,
+    /// …and this many hours after sign-in, whatever happens.
+    pub session_hours: u32,
+    /// Wrong passwords in a row before the address is locked out of password sign-in…
+    pub password_failures: u32,
+    /// …for this many minutes (sign-in by email still works).
+    pub password_lock_minutes: u32,
+}
+
+impl Default for StaffConfig {
+    fn default() -> Self {
+        StaffConfig {
+            signin_minutes: 15,
+            signin_per_address_hour: 5,
+            signin_ip_per_minute: 10,
+            idle_minutes: 60,
+            session_hours: 12,
+            password_failures: 5,
+            password_lock_minutes: 15,
+        }
+    }
+}
+
+impl StaffConfig {
+    fn check(&self) -> Result<(), ConfigError> {
+        for (key, v, max) in [
+            ("staff.signin_minutes", self.signin_minutes, 60),
+            ("staff.signin_per_address_hour", self.signin_per_address_hour, 100),
+            ("staff.signin_ip_per_minute", self.signin_ip_per_minute, 10_000),
+            ("staff.idle_minutes", self.idle_minutes, 24 * 60),
+            ("staff.session_hours", self.session_hours, 24 * 7),
+            ("staff.password_failures", self.password_failures, 100),
+            ("staff.password_lock_minutes", self.password_lock_minutes, 24 * 60),
+        ] {
+            if v == 0 || v > max {
+                return Err(ConfigError(t!(
+                    "Khóa cấu hình `{key}` phải từ 1 đến {max}",
+                    "Configuration key `{key}` must be from 1 to {max}"
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Where operational alerts go: cases nobody can handle, calendars missing next year's arrangement.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
@@ -416,6 +473,7 @@ impl Default for Config {
             privacy: PrivacyConfig::default(),
             alerts: AlertsConfig::default(),
             reports: ReportsConfig::default(),
+            staff: StaffConfig::default(),
         }
     }
 }
@@ -634,6 +692,7 @@ impl Config {
             )));
         }
         self.reports.check()?;
+        self.staff.check()?;
         Ok(())
     }
 

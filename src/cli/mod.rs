@@ -110,6 +110,11 @@ pub enum Command {
         #[command(subcommand)]
         command: CalendarCommand,
     },
+    /// Tài khoản trang quản lý (/staff) ngoài người đứng đầu, cấp phó — console accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
     /// Thủ trưởng ủy quyền cho cấp phó xử lý phản ánh trong một khoảng ngày — delegations.
     Delegate {
         #[command(subcommand)]
@@ -187,6 +192,36 @@ pub enum CalendarCommand {
         /// Chỉ năm này (mặc định: năm nay và năm sau) — only this year (default: this year and next).
         #[arg(long, value_name = "YYYY", value_parser = clap::value_parser!(i32).range(1900..=2200))]
         year: Option<i32>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Thêm tài khoản: admin (toàn quyền), oversight (giám sát), viewer (chỉ xem báo cáo) — add an account.
+    Add {
+        /// Địa chỉ thư để đăng nhập — the sign-in address.
+        email: String,
+        /// admin | oversight | viewer
+        #[arg(long)]
+        role: String,
+        /// Mã đơn vị (bắt buộc với oversight) — unit code (required for oversight).
+        #[arg(long)]
+        unit: Option<String>,
+        /// Mã cán bộ trong tệp tổ chức, nếu người này là cán bộ — the officer code, if any.
+        #[arg(long)]
+        officer: Option<String>,
+    },
+    /// Danh sách tài khoản — list accounts.
+    List,
+    /// Khóa một tài khoản và kết thúc các phiên của nó — disable an account, ending its sessions.
+    Disable {
+        /// Số tài khoản (xem `user list`) — account id.
+        id: i64,
+    },
+    /// Đặt mật khẩu cho một địa chỉ, đọc từ dòng đầu của đầu vào chuẩn — set a password, read from stdin's first line.
+    Passwd {
+        /// Địa chỉ thư — the address.
+        email: String,
     },
 }
 
@@ -503,14 +538,14 @@ pub fn run(cli: Cli) -> Result<()> {
                         }
                     }
                     let r = crate::service::audit::verify(&services)?;
-                    let (cases, events, ledger) = (r.cases, r.events, r.ledger);
+                    let (cases, events, ledger, staff) = (r.cases, r.events, r.ledger, r.staff);
                     match r.broken {
                         None => {
                             println!(
                                 "{}",
                                 t!(
-                                    "Nhật ký toàn vẹn: {cases} phản ánh, {events} sự kiện, {ledger} mục sổ cái",
-                                    "Log intact: {cases} cases, {events} events, {ledger} ledger entries"
+                                    "Nhật ký toàn vẹn: {cases} phản ánh, {events} sự kiện, {ledger} mục sổ cái, {staff} mục nhật ký quản trị",
+                                    "Log intact: {cases} cases, {events} events, {ledger} ledger entries, {staff} admin log entries"
                                 )
                                 .get(lang)
                             );
@@ -548,6 +583,39 @@ pub fn run(cli: Cli) -> Result<()> {
                         None => vec![this_year, this_year + 1],
                     };
                     print!("{}", crate::service::calendars::listing(&services, &years).render(Lang::from_locale()));
+                }
+            }
+            Ok(())
+        }
+        Command::User { command } => {
+            let services = Services::open(config)?;
+            let lang = Lang::from_locale();
+            let now = chrono::Utc::now();
+            use crate::service::staff::accounts;
+            match command {
+                UserCommand::Add { email, role, unit, officer } => {
+                    let id = accounts::add(&services, &accounts::NewAccount { email, role, unit, officer }, now)?;
+                    println!("{}", t!("Đã thêm tài khoản số {id}", "Account {id} added").get(lang));
+                }
+                UserCommand::List => {
+                    for a in accounts::list(&services)? {
+                        let state = if a.disabled { "disabled" } else { "active" };
+                        let pw = if a.has_password { "password" } else { "" };
+                        let (unit, officer) = (a.unit.unwrap_or_default(), a.officer.unwrap_or_default());
+                        println!("{}\t{}\t{}\t{unit}\t{officer}\t{state}\t{pw}", a.id, a.email, a.role.as_str());
+                    }
+                }
+                UserCommand::Disable { id } => {
+                    accounts::disable(&services, id, now)?;
+                    println!("{}", t!("Đã khóa tài khoản {id}", "Account {id} disabled").get(lang));
+                }
+                UserCommand::Passwd { email } => {
+                    // From stdin, never the command line (it would stay in the shell's history and `ps`).
+                    let mut line = String::new();
+                    std::io::stdin().read_line(&mut line)?;
+                    let password = line.trim_end_matches(['\r', '\n']);
+                    accounts::set_password(&services, &email, password, now)?;
+                    println!("{}", t!("Đã đặt mật khẩu cho {email}", "Password set for {email}").get(lang));
                 }
             }
             Ok(())

@@ -179,10 +179,12 @@ fn report_links(
     let year = month.year();
     let vi = format!(
         "Báo cáo {label_vi} (mở trên trình duyệt; thêm ?format=xlsx, csv hoặc json để tải về):\n  {base}/r/{whole}  toàn tỉnh\n  {base}/r/{commune}  xã Tuy Phước (như thư gửi Chủ tịch UBND xã)\n  {base}/r/{oversight}  các đơn vị do Sở Nội vụ giám sát\n  {results}  kết quả tháng trước của một quầy, cho người dân\n\
+         Trang quản lý: {base}/staff — đăng nhập bằng địa chỉ tnm.thu.snv@gialai.example (Giám đốc Sở Nội vụ, giám sát các xã); thư đăng nhập ghi vào thư mục thư ở dưới: mở thư mới nhất, bấm đường dẫn\n\
          Lệnh báo cáo:\n  cargo run --release -- report monthly --month {m} --format xlsx -o bao-cao.xlsx\n  cargo run --release -- report yearly --year {year} --unit X-TUYPHUOC -o bao-cao-nam.docx   dự thảo báo cáo năm (Nghị định 30/2020)\n  cargo run --release -- poster MC-TUYPHUOC-1 --results {m} -o ket-qua.svg   áp phích kết quả A5\n  cargo run --release -- report send --month {m}   gửi thư báo cáo (ghi vào data/mail)\n\n"
     );
     let en = format!(
         "Reports for {label_en} (open in a browser; add ?format=xlsx, csv or json to download):\n  {base}/r/{whole}  the whole province\n  {base}/r/{commune}  Tuy Phước commune (as emailed to its chair)\n  {base}/r/{oversight}  the units the Sở Nội vụ oversees\n  {results}  a desk's results for citizens\n\
+         Staff console: {base}/staff — sign in as tnm.thu.snv@gialai.example (director of the Sở Nội vụ, overseeing the communes); the sign-in email lands in the mail folder below: open the newest one and follow its link\n\
          Report commands:\n  cargo run --release -- report monthly --month {m} --format xlsx -o report.xlsx\n  cargo run --release -- report yearly --year {year} --unit X-TUYPHUOC -o yearly.docx   the yearly draft (Decree 30/2020 layout)\n  cargo run --release -- poster MC-TUYPHUOC-1 --results {m} -o results.svg   A5 results poster\n  cargo run --release -- report send --month {m}   email the reports (written to data/mail)\n\n"
     );
     Ok((vi, en))

@@ -58,6 +58,29 @@ pub fn ledger_hash(prev: &str, l: &LedgerFields) -> String {
     hex::encode(h.finalize())
 }
 
+/// An entry of the admin audit log (the staff console's sign-ins, account changes, contact views,
+/// report downloads), chained the same way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffFields<'a> {
+    pub seq: i64,
+    pub at: NaiveDateTime,
+    pub actor: &'a str,
+    pub action: &'a str,
+    pub detail: &'a str,
+}
+
+pub fn staff_hash(prev: &str, e: &StaffFields) -> String {
+    let mut h = Sha256::new();
+    put(&mut h, b"hailong/staff/v1");
+    put(&mut h, prev.as_bytes());
+    put(&mut h, e.seq.to_string().as_bytes());
+    put(&mut h, e.at.format("%Y-%m-%dT%H:%M:%S%.6f").to_string().as_bytes());
+    put(&mut h, e.actor.as_bytes());
+    put(&mut h, e.action.as_bytes());
+    put(&mut h, e.detail.as_bytes());
+    hex::encode(h.finalize())
+}
+
 /// SHA-256 of a text, for events that must prove a text without holding it (a description may
 /// carry personal data; the event log must not).
 pub fn text_digest(text: &str) -> String {

@@ -3,6 +3,7 @@
 
 pub mod vocabulary;
 
+pub mod access;
 pub mod audit;
 pub mod calendar;
 pub mod case;

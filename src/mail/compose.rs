@@ -740,6 +740,50 @@ pub fn report(lang: Lang, to: &Addressee, m: &ReportMail) -> Rendered {
     render(subject.clone(), &StaffText { m: &parts }, &StaffHtml { m: &parts })
 }
 
+/// The link of a console sign-in email, as stored: the token is filled in when it is sent.
+pub fn signin_link_template(base: &str) -> String {
+    format!("{base}/staff/signin/{TOKEN_PLACEHOLDER}")
+}
+
+/// A console sign-in email: one link, valid for `minutes`, usable once.
+pub fn signin(lang: Lang, link: &str, minutes: u32) -> Rendered {
+    let (subject, intro, button, note) = match lang {
+        Lang::Vi => (
+            "Đăng nhập trang quản lý hailong",
+            "Có yêu cầu đăng nhập trang quản lý bằng địa chỉ thư này. Bấm nút dưới đây để đăng nhập:",
+            "Đăng nhập",
+            "Đường dẫn dùng được một lần, hết hạn sau {minutes} phút. Nếu không phải đồng chí yêu cầu, xin bỏ qua thư này: không ai đăng nhập được nếu không mở thư.",
+        ),
+        Lang::En => (
+            "Sign in to the hailong staff console",
+            "Someone asked to sign in to the staff console with this address. Press the button to sign in:",
+            "Sign in",
+            "The link works once and expires in {minutes} minutes. If you did not ask, ignore this email: nobody can sign in without opening it.",
+        ),
+    };
+    let subject = format!("[hailong] {subject}");
+    let note = note.replace("{minutes}", &minutes.to_string());
+    let greeting = match lang {
+        Lang::Vi => "Kính gửi đồng chí,",
+        Lang::En => "Hello,",
+    };
+    let parts = Parts {
+        lang: lang.code(),
+        subject: &subject,
+        greeting,
+        intros: &[],
+        facts: &[],
+        has_link: true,
+        link_intro: intro,
+        button,
+        link,
+        link_note: &note,
+        footer: footer(lang),
+        ..Default::default()
+    };
+    render(subject.clone(), &StaffText { m: &parts }, &StaffHtml { m: &parts })
+}
+
 /// The link written into a report email: the token is filled in when the email is sent.
 pub fn report_link_template(base: &str) -> String {
     format!("{base}/r/{TOKEN_PLACEHOLDER}")

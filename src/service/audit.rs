@@ -21,6 +21,8 @@ pub struct Report {
     pub cases: usize,
     pub events: usize,
     pub ledger: usize,
+    /// Entries of the admin audit log (the staff console's).
+    pub staff: usize,
     /// The first broken link, if any.
     pub broken: Option<Text>,
 }
@@ -137,7 +139,11 @@ fn verify_chains(c: &mut DbConn) -> Result<Report> {
             "đầu sổ cái không khớp với mục cuối (sổ cái bị cắt hoặc sửa)",
             "the ledger head does not match its last entry (truncated or altered)"
         ));
+        return Ok(r);
     }
+    let (n, broken) = crate::service::staff::audit::verify_chain(c)?;
+    r.staff = n;
+    r.broken = broken;
     Ok(r)
 }
 

@@ -14,6 +14,7 @@ pub mod links;
 pub mod ops;
 pub mod org;
 pub mod reports;
+pub mod staff;
 
 use std::sync::Arc;
 

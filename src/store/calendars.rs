@@ -157,3 +157,14 @@ pub fn delegations_for(conn: &mut DbConn, unit_ids: &[i64], today: NaiveDate) ->
         .select(Delegation::as_select())
         .load(conn)?)
 }
+
+/// Units whose head has delegated to `officer_id` for `today`.
+pub fn delegated_units(conn: &mut DbConn, officer_id: i64, today: NaiveDate) -> Result<Vec<i64>> {
+    Ok(delegations::table
+        .filter(delegations::to_officer_id.eq(officer_id))
+        .filter(delegations::revoked_at.is_null())
+        .filter(delegations::starts_on.le(today))
+        .filter(delegations::ends_on.ge(today))
+        .select(delegations::unit_id)
+        .load(conn)?)
+}

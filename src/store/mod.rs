@@ -14,6 +14,7 @@ pub mod reports;
 pub mod rollups;
 pub mod schema;
 pub mod settings;
+pub mod staff;
 pub mod types;
 mod writer;
 

@@ -342,6 +342,73 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    staff_accounts (id) {
+        id -> BigInt,
+        email -> Text,
+        role -> Text,
+        unit_id -> Nullable<BigInt>,
+        officer_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        disabled_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    staff_passwords (email) {
+        email -> Text,
+        hash -> Text,
+        failures -> Integer,
+        locked_until -> Nullable<Timestamp>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    staff_signins (id) {
+        id -> BigInt,
+        token_hash -> Text,
+        email -> Text,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    staff_sessions (id) {
+        id -> BigInt,
+        token_hash -> Text,
+        email -> Text,
+        officer_id -> Nullable<BigInt>,
+        account_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        last_seen_at -> Timestamp,
+        expires_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    staff_audit (seq) {
+        seq -> BigInt,
+        at -> Timestamp,
+        actor -> Text,
+        action -> Text,
+        detail -> Text,
+        prev_hash -> Text,
+        hash -> Text,
+    }
+}
+
+diesel::table! {
+    staff_audit_head (id) {
+        id -> Integer,
+        seq -> BigInt,
+        hash -> Text,
+    }
+}
+
 diesel::joinable!(officers -> units (unit_id));
 diesel::joinable!(desks -> units (unit_id));
 diesel::joinable!(roster -> desks (desk_id));
@@ -377,5 +444,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     report_links,
     report_link_uses,
     report_runs,
-    outbox_attachments
+    outbox_attachments,
+    staff_accounts,
+    staff_passwords,
+    staff_signins,
+    staff_sessions,
+    staff_audit,
+    staff_audit_head
 );

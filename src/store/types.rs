@@ -8,6 +8,7 @@ use diesel::internal::derives::as_expression::Bound;
 use diesel::serialize::{self, Output, ToSql};
 use diesel::sql_types::{Nullable, Text};
 
+use crate::domain::access::StaffRole;
 use crate::domain::case::{Category, Dismissal, EventKind, LinkRole, Status, TextKind, Verdict};
 use crate::domain::org::Role;
 use crate::i18n::Lang;
@@ -84,4 +85,4 @@ macro_rules! text_column {
     )+};
 }
 
-text_column!(Status, Category, Dismissal, EventKind, LinkRole, TextKind, Verdict, Role, Lang);
+text_column!(Status, Category, Dismissal, EventKind, LinkRole, TextKind, Verdict, Role, Lang, StaffRole);

@@ -35,14 +35,17 @@ struct ActForm {
 
 #[derive(Template)]
 #[template(path = "head/case.html")]
-struct CasePage {
+pub(super) struct CasePage {
     tr: Tr,
+    /// On the console: the inbox's address and who is signed in (empty on a link's page).
+    pub(super) back: String,
+    pub(super) who: String,
     css: &'static str,
     switch_href: String,
     action: String,
     role_label: &'static str,
-    banner: String,
-    error: String,
+    pub(super) banner: String,
+    pub(super) error: String,
     number: String,
     status: &'static str,
     status_code: &'static str,
@@ -105,7 +108,8 @@ fn link_page(
 }
 
 impl CasePage {
-    fn new(tr: Tr, token: &str, v: CaseView) -> CasePage {
+    /// The page of a case; its forms post to `action`.
+    pub(super) fn new(tr: Tr, action: String, switch_href: String, v: CaseView) -> CasePage {
         let lang = tr.0;
         let role_label = match v.role {
             LinkRole::Handler => tr.t("head.role_handler"),
@@ -115,9 +119,11 @@ impl CasePage {
         let contact = v.contact.clone().unwrap_or_default();
         CasePage {
             tr,
+            back: String::new(),
+            who: String::new(),
             css: CSS,
-            switch_href: format!("/h/{token}?lang={}", tr.other()),
-            action: format!("/h/{token}"),
+            switch_href,
+            action,
             role_label,
             banner: String::new(),
             error: String::new(),
@@ -170,6 +176,10 @@ impl CasePage {
     }
 }
 
+pub(super) fn act_form_title(a: Act, tr: Tr) -> &'static str {
+    act_form(a, tr).title
+}
+
 fn act_form(a: Act, tr: Tr) -> ActForm {
     let t = |k: &str| tr.t(k);
     let (title, hint, text_label, button, primary) = match a {
@@ -217,7 +227,10 @@ fn detail(d: &Detail, tr: Tr) -> String {
 /// What a link leads to, as a response: the case page, or the page about the link.
 fn respond(req: &HttpRequest, tr: Tr, token: &str, leads: Leads) -> Result<Result<CasePage, HttpResponse>, WebError> {
     Ok(Err(match leads {
-        Leads::Case(v) => return Ok(Ok(CasePage::new(tr, token, *v))),
+        Leads::Case(v) => {
+            let (action, switch) = (format!("/h/{token}"), format!("/h/{token}?lang={}", tr.other()));
+            return Ok(Ok(CasePage::new(tr, action, switch, *v)));
+        }
         Leads::Expired => {
             link_page(req, tr, StatusCode::GONE, "head.expired_title", tr.t("head.expired").into(), Some(token))?
         }

@@ -8,13 +8,14 @@ use actix_web::HttpRequest;
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
-use crate::config::CitizenConfig;
+use crate::config::{CitizenConfig, StaffConfig};
 
 /// Built once per process (not per worker) so every worker shares the same buckets.
 pub struct Limiters {
     submit_ip: DefaultKeyedRateLimiter<IpAddr>,
     submit_desk: DefaultKeyedRateLimiter<i64>,
     track_ip: DefaultKeyedRateLimiter<IpAddr>,
+    staff_ip: DefaultKeyedRateLimiter<IpAddr>,
     trusted: Vec<IpAddr>,
 }
 
@@ -23,11 +24,12 @@ fn per_minute(n: u32) -> Quota {
 }
 
 impl Limiters {
-    pub fn new(c: &CitizenConfig) -> Limiters {
+    pub fn new(c: &CitizenConfig, staff: &StaffConfig) -> Limiters {
         Limiters {
             submit_ip: RateLimiter::keyed(per_minute(c.ip_per_minute)),
             submit_desk: RateLimiter::keyed(per_minute(c.desk_per_minute)),
             track_ip: RateLimiter::keyed(per_minute(c.track_per_minute)),
+            staff_ip: RateLimiter::keyed(per_minute(staff.signin_ip_per_minute)),
             trusted: c.trusted_proxies.iter().filter_map(|p| p.parse().ok()).collect(),
         }
     }
@@ -47,11 +49,20 @@ impl Limiters {
         }
     }
 
+    /// A console sign-in attempt (a link asked for, a password tried) from `ip`.
+    pub fn staff_signin(&self, ip: Option<IpAddr>) -> Result<(), Duration> {
+        match ip {
+            Some(ip) => check(&self.staff_ip, &ip),
+            None => Ok(()),
+        }
+    }
+
     /// Drops idle buckets; called now and then so memory does not grow with every address seen.
     pub fn shrink(&self) {
         self.submit_ip.retain_recent();
         self.submit_desk.retain_recent();
         self.track_ip.retain_recent();
+        self.staff_ip.retain_recent();
     }
 
     /// The client's address: the peer, or — when the peer is a trusted proxy — the nearest
@@ -81,7 +92,10 @@ mod tests {
 
     #[test]
     fn limits_per_key() {
-        let l = Limiters::new(&CitizenConfig { ip_per_minute: 2, desk_per_minute: 100, ..Default::default() });
+        let l = Limiters::new(
+            &CitizenConfig { ip_per_minute: 2, desk_per_minute: 100, ..Default::default() },
+            &StaffConfig::default(),
+        );
         let a: IpAddr = "10.0.0.1".parse().unwrap();
         let b: IpAddr = "10.0.0.2".parse().unwrap();
         assert!(l.submit(Some(a), 1).is_ok());

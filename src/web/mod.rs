@@ -16,6 +16,7 @@ pub mod ops;
 pub mod page;
 pub mod pages;
 pub mod reports;
+pub mod staff;
 pub mod text;
 
 use std::net::TcpListener;
@@ -44,6 +45,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     api::routes(cfg);
     head::routes(cfg);
     reports::routes(cfg);
+    staff::routes(cfg);
 }
 
 /// Builds the server on a bound listener. `signals`: stop gracefully on SIGTERM/SIGINT (the
@@ -53,7 +55,7 @@ pub fn server(services: &Services, listener: TcpListener, workers: usize, signal
     let data = web::Data::new(services.clone());
     let metrics = web::Data::new(services.metrics.clone());
     // Built once, outside the factory, so every worker shares the same buckets.
-    let limits = web::Data::new(Limiters::new(&services.config.citizen));
+    let limits = web::Data::new(Limiters::new(&services.config.citizen, &services.config.staff));
     actix_web::rt::spawn(shrink_hourly(limits.clone()));
     let factory = move || {
         App::new()

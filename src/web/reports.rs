@@ -26,7 +26,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 
 /// `?lang=` names a language the pages are written in, or is absent: anything else is a mistake
 /// in the link, said so, rather than silently shown in the default language.
-fn check_lang(q: &HashMap<String, String>, lang: Lang) -> Result<(), WebError> {
+pub(super) fn check_lang(q: &HashMap<String, String>, lang: Lang) -> Result<(), WebError> {
     match q.get("lang").map(|l| l.trim().to_ascii_lowercase()).as_deref() {
         None | Some("vi") | Some("en") => Ok(()),
         Some(_) => Err(WebError::page(StatusCode::BAD_REQUEST, lang, "report.lang_title", "report.lang_body")),
@@ -35,7 +35,7 @@ fn check_lang(q: &HashMap<String, String>, lang: Lang) -> Result<(), WebError> {
 
 /// The formats a report link serves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Wanted {
+pub(super) enum Wanted {
     Html,
     Csv,
     Xlsx,
@@ -44,7 +44,7 @@ enum Wanted {
 }
 
 impl Wanted {
-    fn parse(q: Option<&String>) -> Option<Wanted> {
+    pub(super) fn parse(q: Option<&String>) -> Option<Wanted> {
         match q.map(|s| s.trim().to_ascii_lowercase()).as_deref() {
             None | Some("") | Some("html") => Some(Wanted::Html),
             Some("csv") => Some(Wanted::Csv),
@@ -55,7 +55,7 @@ impl Wanted {
         }
     }
 
-    fn as_str(self) -> &'static str {
+    pub(super) fn as_str(self) -> &'static str {
         match self {
             Wanted::Html => "html",
             Wanted::Csv => "csv",
@@ -92,32 +92,7 @@ async fn show(
         files_form: files.then(|| format!("{base}/files?lang={}", tr.lang())),
     };
     match opened {
-        Opened::Monthly(r, _) => {
-            let name = format!("bao-cao-hai-long-{}-{}", r.scope.code, r.period.first);
-            match wanted {
-                Wanted::Html => html(report::html::monthly(&r, lang, &page_links(true)), lang),
-                Wanted::Json => download(
-                    serde_json::to_vec_pretty(&*r).map_err(anyhow::Error::from),
-                    "application/json",
-                    &name,
-                    "json",
-                    lang,
-                ),
-                Wanted::Csv => download(
-                    Ok(report::csv::monthly(&r, lang).into_bytes()),
-                    "text/csv; charset=utf-8",
-                    &name,
-                    "csv",
-                    lang,
-                ),
-                Wanted::Xlsx => {
-                    download(report::xlsx::monthly(&r, lang).map_err(anyhow::Error::from), XLSX, &name, "xlsx", lang)
-                }
-                Wanted::Docx => {
-                    Err(WebError::page(StatusCode::BAD_REQUEST, lang, "report.format_title", "report.format_body"))
-                }
-            }
-        }
+        Opened::Monthly(r, _) => monthly(&r, wanted, lang, &page_links(true)),
         Opened::Yearly(y, _) => {
             let name = format!("bao-cao-van-hoa-cong-vu-{}-{}", y.report.scope.code, y.year);
             match wanted {
@@ -152,6 +127,39 @@ async fn show(
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+/// A monthly report in the format asked for (the report link's page and the console's).
+pub(super) fn monthly(
+    r: &crate::service::reports::model::Report,
+    wanted: Wanted,
+    lang: Lang,
+    links: &report::html::Links,
+) -> Result<HttpResponse, WebError> {
+    let name = format!("bao-cao-hai-long-{}-{}", r.scope.code, r.period.first);
+    match wanted {
+        Wanted::Html => html(report::html::monthly(r, lang, links), lang),
+        Wanted::Json => download(
+            serde_json::to_vec_pretty(r).map_err(anyhow::Error::from),
+            "application/json",
+            &name,
+            "json",
+            lang,
+        ),
+        Wanted::Csv => download(
+            Ok(report::csv::monthly(r, lang).into_bytes()),
+            "text/csv; charset=utf-8",
+            &name,
+            "csv",
+            lang,
+        ),
+        Wanted::Xlsx => {
+            download(report::xlsx::monthly(r, lang).map_err(anyhow::Error::from), XLSX, &name, "xlsx", lang)
+        }
+        Wanted::Docx => {
+            Err(WebError::page(StatusCode::BAD_REQUEST, lang, "report.format_title", "report.format_body"))
+        }
+    }
+}
 
 fn html(body: crate::error::Result<String>, lang: Lang) -> Result<HttpResponse, WebError> {
     let body = body.map_err(|e| WebError::internal(lang, Format::Page, &e))?;

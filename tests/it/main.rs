@@ -17,4 +17,5 @@ mod ops;
 mod org;
 mod reports;
 mod smtp;
+mod staff;
 mod store;

@@ -114,6 +114,23 @@ pub fn act(s: &Services, token: &str, csrf: &str, act: Act, input: ActInput, now
     })
 }
 
+/// One action on a case whose status was checked (`to` is where it goes), by `actor`, for a
+/// caller that checked who may act (the staff console): the same steps as through a link.
+pub(crate) fn perform_act(
+    c: &mut DbConn,
+    ctx: &Ctx,
+    case: &Case,
+    act: Act,
+    to: Status,
+    input: &ActInput,
+    actor: &str,
+) -> Result<()> {
+    match perform(c, ctx, case, act, to, input, actor) {
+        Ok(()) => Ok(()),
+        Err(Stop::Refused(_, e) | Stop::Failed(e)) => Err(e),
+    }
+}
+
 /// Why an action did not happen: refused for a reason the link's log records, or failed (bad
 /// input, a database error) with nothing to log.
 enum Stop {

@@ -26,9 +26,11 @@ use std::sync::Arc;
 use chrono::{DateTime, NaiveDateTime, Utc};
 
 pub use assign::{Opening, Plan, plan_open};
+pub(crate) use mail::email_row;
 pub use citizen::{CitizenAction, citizen_act, citizen_reply, citizen_token, citizen_verdict, withdraw_consent};
 pub use handler::{ActInput, Opened, act, explain, open_link, renew_link};
-pub(crate) use mail::email_row;
+pub(crate) use handler::perform_act;
+pub(crate) use view::{Seen, case_view};
 pub use memo::MemoCache;
 pub use operator::{Assigned, Unrouted, assign_by_hand, unrouted};
 pub use timers::{TickReport, purge, tick};

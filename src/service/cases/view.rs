@@ -13,7 +13,6 @@ use crate::error::Result;
 use crate::service::Services;
 use crate::service::links;
 use crate::store::cases::{Case, Event};
-use crate::store::links::Link;
 use crate::store::{self, DbConn};
 
 /// The complainant's contact details, opened from the vault.
@@ -109,17 +108,35 @@ pub fn case_page_again(s: &Services, token: &str, now: DateTime<Utc>) -> Result<
 
 fn page_of(s: &Services, opened: Opened, now: DateTime<Utc>) -> Result<LinkPage> {
     Ok(match opened {
-        Opened::Ok { link, case } => LinkPage::Case(Box::new(s.db.read(|c| case_view(c, s, &link, &case, now))?)),
+        Opened::Ok { link, case } => {
+            let seen = Seen {
+                role: link.role,
+                acts: link.role == LinkRole::Handler,
+                contact: link.role == LinkRole::Handler,
+                csrf: links::csrf(&s.secret, link.id, case.event_count),
+            };
+            LinkPage::Case(Box::new(s.db.read(|c| case_view(c, s, &seen, &case, now))?))
+        }
         Opened::Expired { .. } => LinkPage::Expired,
         Opened::Revoked { .. } => LinkPage::Revoked,
         Opened::Unknown => LinkPage::Unknown,
     })
 }
 
+/// How a case page is seen: through which kind of link (or as what on the console), whether
+/// its actions and the complainant's contact details are offered, and the forms' CSRF token.
+pub(crate) struct Seen {
+    pub role: LinkRole,
+    pub acts: bool,
+    /// Only the current handler (who is never the accused), only with the citizen's consent.
+    pub contact: bool,
+    pub csrf: String,
+}
+
 /// Everything the case page shows, read in one go.
-fn case_view(c: &mut DbConn, s: &Services, link: &Link, case: &Case, now: DateTime<Utc>) -> Result<CaseView> {
-    let role = link.role;
-    let handling = role == LinkRole::Handler;
+pub(crate) fn case_view(c: &mut DbConn, s: &Services, seen: &Seen, case: &Case, now: DateTime<Utc>) -> Result<CaseView> {
+    let role = seen.role;
+    let handling = seen.acts;
     let explainer = role == LinkRole::Explainer;
     let desk = store::org::desk(c, case.desk_id)?;
     let desk_unit = store::org::unit(c, desk.unit_id)?;
@@ -135,7 +152,7 @@ fn case_view(c: &mut DbConn, s: &Services, link: &Link, case: &Case, now: DateTi
         None => None,
     };
     // Contact details: only for the handler, only with consent (the handler is never the accused).
-    let contact = if handling { contact_of(c, s, case)? } else { None };
+    let contact = if seen.contact { contact_of(c, s, case)? } else { None };
     let texts = if explainer {
         Vec::new()
     } else {
@@ -179,7 +196,7 @@ fn case_view(c: &mut DbConn, s: &Services, link: &Link, case: &Case, now: DateTi
         contact,
         texts,
         can_explain: explainer && !explained,
-        csrf: links::csrf(&s.secret, link.id, case.event_count),
+        csrf: seen.csrf.clone(),
         acts,
         units,
         log,

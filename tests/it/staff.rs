@@ -1,0 +1,312 @@
+//! The staff console end to end on both backends: sign-in by a link emailed through a real SMTP
+//! server (GET shows, POST signs in, once), the session cookie, the inbox and case page in the
+//! person's scope (the accused sees nothing of their case: list, count, URL), an action with its
+//! CSRF token, reports, sign-out; then throttling, expiry, password lockout and the role table
+//! over the demo organisation.
+
+use std::time::Duration as StdDuration;
+
+use chrono::{Duration, Utc};
+use hailong::domain::access::{Person, StaffRole};
+use hailong::service::staff::{self as console, Staff, accounts, inbox, signin};
+use hailong::store::staff::Who;
+
+use crate::smtp::{Parsed, SmtpSink, links};
+use crate::support::{Backend, TestApp, browser, hidden, location, smtp_setup};
+
+/// A case at a commune's desk about its own chairman (handled by the district chairman).
+async fn case_about_commune_head(app: &TestApp) -> String {
+    let receipt = app
+        .report(
+            "MC-PHUOCHUNG",
+            &[
+                ("overall", "1"),
+                ("report_category", "petty_corruption"),
+                ("report_description", "Chủ tịch xã đòi tiền mới ký xác nhận hồ sơ đất đai."),
+                ("report_officer", "X-PHUOCHUNG-01"),
+            ],
+        )
+        .await;
+    app.case_of(&receipt).number()
+}
+
+/// Asks for a sign-in link for `email` from a fresh browser and returns the browser and the link
+/// from the email that arrives.
+async fn sign_in_link(app: &TestApp, sink: &SmtpSink, email: &str) -> (reqwest::Client, String) {
+    let c = browser();
+    let page = c.get(app.url("/staff/signin")).send().await.unwrap().text().await.unwrap();
+    let csrf = hidden(&page, "csrf");
+    let before = sink.messages().len();
+    let r = c.post(app.url("/staff/signin")).form(&[("csrf", csrf.as_str()), ("email", email)]).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(r.text().await.unwrap().contains("id=\"notice\""));
+    app.send_mail(&app.mailer(), Utc::now()).await;
+    let msgs: Vec<Parsed> =
+        sink.wait_for(before + 1, StdDuration::from_secs(10)).await.iter().map(|m| m.parse()).collect();
+    let mail = msgs.iter().rev().find(|p| p.to.iter().any(|t| t == email)).expect("sign-in email");
+    assert!(mail.subject.contains("Đăng nhập"), "{}", mail.subject);
+    let found = links(&mail.text, &app.url("/staff/signin/"));
+    assert_eq!(found.len(), 1, "{}", mail.text);
+    (c, found[0].clone())
+}
+
+/// Follows a sign-in link as its holder: the page, then its button.
+async fn sign_in(app: &TestApp, sink: &SmtpSink, email: &str) -> reqwest::Client {
+    let (c, link) = sign_in_link(app, sink, email).await;
+    let page = c.get(&link).send().await.unwrap().text().await.unwrap();
+    let csrf = hidden(&page, "csrf");
+    let r = c.post(&link).form(&[("csrf", csrf.as_str()), ("choice", "0")]).send().await.unwrap();
+    assert_eq!(r.status(), 303, "{}", r.text().await.unwrap_or_default());
+    c
+}
+
+async fn sign_in_act_and_sign_out(backend: Backend) {
+    let sink = SmtpSink::start();
+    let app = TestApp::demo_with(&backend, smtp_setup(sink.port())).await;
+    let number = case_about_commune_head(&app).await;
+    app.send_mail(&app.mailer(), Utc::now()).await;
+
+    // Signed out, every console page leads to the sign-in page.
+    let anon = browser();
+    for path in ["/staff", "/staff/cases", &format!("/staff/cases/{number}"), "/staff/reports", "/staff/audit"] {
+        let r = anon.get(app.url(path)).send().await.unwrap();
+        assert_eq!(r.status(), 303, "{path}");
+        assert!(location(&r).starts_with("/staff/signin"), "{path}");
+    }
+    // A sign-in form posted without its token changes nothing.
+    let r = anon.post(app.url("/staff/signin")).form(&[("email", "x@example.com")]).send().await.unwrap();
+    assert_eq!(r.status(), 403);
+
+    // The page says the same whether or not the address may sign in; only a known one gets mail.
+    let page = anon.get(app.url("/staff/signin")).send().await.unwrap().text().await.unwrap();
+    let csrf = hidden(&page, "csrf");
+    let unknown = anon
+        .post(app.url("/staff/signin"))
+        .form(&[("csrf", csrf.as_str()), ("email", "nobody@example.com")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), 200);
+    let unknown = unknown.text().await.unwrap();
+
+    let chairman = app.officer_email("TP-01");
+    let (c, link) = sign_in_link(&app, &sink, &chairman).await;
+    assert!(!sink.messages().iter().any(|m| m.parse().to.iter().any(|t| t == "nobody@example.com")));
+    let notice = |html: &str| html.split("id=\"notice\">").nth(1).unwrap().split('<').next().unwrap().to_string();
+    assert!(!notice(&unknown).is_empty());
+
+    // Opening the link (as a mail scanner would) signs nobody in; the page offers a button.
+    let shown = c.get(&link).send().await.unwrap();
+    assert_eq!(shown.status(), 200);
+    let shown = shown.text().await.unwrap();
+    assert!(shown.contains("Chủ tịch UBND huyện") || shown.contains("TP-01") || shown.contains("người đứng đầu"), "{shown}");
+    assert_eq!(c.get(&link).send().await.unwrap().status(), 200, "still unused");
+    let csrf = hidden(&shown, "csrf");
+    let r = c.post(&link).form(&[("choice", "0")]).send().await.unwrap();
+    assert_eq!(r.status(), 403, "no CSRF token");
+    let r = c.post(&link).form(&[("csrf", csrf.as_str()), ("choice", "0")]).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    let set = r.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_string()).collect::<Vec<_>>();
+    let session = set.iter().find(|v| v.starts_with("hailong_staff=")).expect("session cookie");
+    assert!(session.contains("HttpOnly") && session.contains("SameSite=Lax") && session.contains("Path=/staff"), "{session}");
+    assert!(!session.contains("Secure"), "http public URL");
+    // The link works once.
+    let again = c.post(&link).form(&[("csrf", csrf.as_str()), ("choice", "0")]).send().await.unwrap();
+    assert_eq!(again.status(), 410);
+
+    // The inbox lists the case, counted and marked; the case page offers the link page's actions.
+    let inbox_html = c.get(app.url("/staff/cases")).send().await.unwrap().text().await.unwrap();
+    assert!(inbox_html.contains(&number), "{inbox_html}");
+    assert!(inbox_html.contains("id=\"tab-open\""));
+    let case_url = app.url(&format!("/staff/cases/{number}"));
+    let page = c.get(&case_url).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("id=\"act-acknowledge\""), "{page}");
+    let case_csrf = hidden(&page, "csrf");
+    let r = c.post(&case_url).form(&[("action", "acknowledge")]).send().await.unwrap();
+    assert_eq!(r.status(), 409, "a POST without the page's token is refused");
+    let r = c
+        .post(&case_url)
+        .form(&[("csrf", case_csrf.as_str()), ("action", "acknowledge"), ("lang", "vi")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let case = app.services.db.read(|cn| hailong::store::cases::by_number(cn, &number)).unwrap().unwrap();
+    assert_eq!(case.status.as_str(), "acknowledged");
+    let events = app.services.db.read(|cn| hailong::store::cases::events(cn, case.id)).unwrap();
+    assert_eq!(events.last().unwrap().actor, "officer:TP-01");
+    // The same form again: the case changed, the token is stale.
+    let r = c.post(&case_url).form(&[("csrf", case_csrf.as_str()), ("action", "acknowledge")]).send().await.unwrap();
+    assert_eq!(r.status(), 409);
+
+    // The accused (the commune's chairman) sees nothing of it: not listed, not counted, not found.
+    let accused = sign_in(&app, &sink, &app.officer_email("X-PHUOCHUNG-01")).await;
+    let theirs = accused.get(app.url("/staff/cases?show=all")).send().await.unwrap().text().await.unwrap();
+    assert!(!theirs.contains(&number));
+    assert!(theirs.contains("id=\"tab-all\"") && theirs.contains("Tất cả <strong>0</strong>"), "{theirs}");
+    assert_eq!(accused.get(&case_url).send().await.unwrap().status(), 404);
+    let r = accused.post(&case_url).form(&[("csrf", case_csrf.as_str()), ("action", "resolve")]).send().await.unwrap();
+    assert_eq!(r.status(), 404);
+
+    // Reports of the person's scope, in every format.
+    let r = c.get(app.url("/staff/reports")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let r = c.get(app.url("/staff/reports?format=csv")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(r.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+    let r = c.get(app.url("/staff/reports?month=2999-01")).send().await.unwrap();
+    assert_eq!(r.status(), 422);
+
+    // Sign out: the cookie is cleared and the session is over even if the cookie were kept.
+    let nav_csrf = hidden(&inbox_html, "csrf");
+    let r = c.post(app.url("/staff/signout")).form(&[("csrf", "wrong")]).send().await.unwrap();
+    assert_eq!(r.status(), 403);
+    let r = c.post(app.url("/staff/signout")).form(&[("csrf", nav_csrf.as_str())]).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(c.get(app.url("/staff/cases")).send().await.unwrap().status(), 303);
+
+    // Everything above is in the admin log, and the chain holds.
+    let report = hailong::service::audit::verify(&app.services).unwrap();
+    assert!(report.broken.is_none(), "{:?}", report.broken);
+    assert!(report.staff >= 6, "{report:?}");
+    app.stop().await;
+}
+
+async fn links_expire_requests_are_throttled_passwords_lock(backend: Backend) {
+    let app = TestApp::demo(&backend).await;
+    let s = &app.services;
+    let now = Utc::now();
+    let email = app.officer_email("TP-01");
+    // A link asked for a known address is queued as an email.
+    let t0 = app.count("outbox");
+    assert_eq!(signin::request(s, &email, hailong::i18n::Lang::Vi, now).unwrap(), signin::Requested::Queued);
+    assert_eq!(app.count("outbox"), t0 + 1);
+    // Five per hour per address, known or not; the sixth is refused and nothing is written.
+    for _ in 0..4 {
+        assert_eq!(signin::request(s, &email, hailong::i18n::Lang::Vi, now).unwrap(), signin::Requested::Queued);
+    }
+    let before = app.count("staff_signins");
+    assert_eq!(signin::request(s, &email, hailong::i18n::Lang::Vi, now).unwrap(), signin::Requested::Throttled);
+    assert_eq!(app.count("staff_signins"), before);
+    assert_eq!(
+        signin::request(s, &email, hailong::i18n::Lang::Vi, now + Duration::minutes(61)).unwrap(),
+        signin::Requested::Queued
+    );
+    assert!(signin::request(s, "not an address", hailong::i18n::Lang::Vi, now).is_err());
+
+    // Passwords: too short refused; five wrong ones lock the address, even the right one then.
+    assert!(accounts::set_password(s, &email, "short", now).is_err());
+    assert!(accounts::set_password(s, "nobody@example.com", "a long enough passphrase", now).is_err());
+    accounts::set_password(s, &email, "a long enough passphrase", now).unwrap();
+    let right = signin::password(s, &email, "a long enough passphrase", now).unwrap();
+    let signin::PasswordOutcome::Right { token, identities: 1 } = right else { panic!("{right:?}") };
+    // The token from a password is a sign-in link's: once, and not after it expires.
+    let late = signin::complete(s, &token, 0, "password", now + Duration::minutes(16)).unwrap();
+    assert!(matches!(late, Err(signin::Opened::Expired)), "{late:?}");
+    assert!(signin::complete(s, &token, 0, "password", now).unwrap().is_ok());
+    assert!(matches!(signin::complete(s, &token, 0, "password", now).unwrap(), Err(signin::Opened::Used)));
+    for i in 1..=4 {
+        assert_eq!(signin::password(s, &email, "wrong guess", now).unwrap(), signin::PasswordOutcome::Wrong, "{i}");
+    }
+    let locked = signin::password(s, &email, "wrong guess", now).unwrap();
+    assert!(matches!(locked, signin::PasswordOutcome::Locked { .. }), "{locked:?}");
+    let still = signin::password(s, &email, "a long enough passphrase", now + Duration::minutes(5)).unwrap();
+    assert!(matches!(still, signin::PasswordOutcome::Locked { .. }), "{still:?}");
+    let after = signin::password(s, &email, "a long enough passphrase", now + Duration::minutes(16)).unwrap();
+    assert!(matches!(after, signin::PasswordOutcome::Right { .. }), "{after:?}");
+    assert_eq!(signin::password(s, "nobody@example.com", "whatever it is", now).unwrap(), signin::PasswordOutcome::Wrong);
+
+    // Accounts: bad input named, nothing written.
+    let n = app.count("staff_accounts");
+    let add = |role: &str, unit: Option<&str>| {
+        accounts::add(
+            s,
+            &accounts::NewAccount {
+                email: "ops@example.com".into(),
+                role: role.into(),
+                unit: unit.map(String::from),
+                officer: None,
+            },
+            now,
+        )
+    };
+    assert!(add("head", Some("TP")).is_err(), "heads come from the file");
+    assert!(add("oversight", None).is_err(), "oversight needs a unit");
+    assert!(add("viewer", Some("NOPE")).is_err());
+    assert_eq!(app.count("staff_accounts"), n);
+    let id = add("admin", None).unwrap();
+    assert!(add("admin", None).is_err(), "the same account twice");
+    accounts::disable(s, id, now).unwrap();
+    assert!(accounts::disable(s, id, now).is_err());
+    app.stop().await;
+}
+
+/// The signed-in person as the console resolves them, without a browser.
+fn person(app: &TestApp, role: StaffRole, unit: Option<&str>, officer: Option<&str>, delegated: &[&str]) -> Staff {
+    let unit_id = |code: &str| app.services.db.read(|c| hailong::store::org::unit_by_code(c, code)).unwrap().unwrap().id;
+    let officer_id =
+        officer.map(|o| app.services.db.read(|c| hailong::store::org::officer_by_code(c, o)).unwrap().unwrap().id);
+    Staff {
+        session_id: 1,
+        email: "t@example.com".into(),
+        who: Who::Account(1),
+        label: String::new(),
+        unit_name: None,
+        person: Person {
+            role,
+            unit: unit.map(unit_id),
+            officer: officer_id,
+            delegated: delegated.iter().map(|u| unit_id(u)).collect(),
+        },
+        csrf: String::new(),
+    }
+}
+
+async fn each_role_sees_exactly_its_scope(backend: Backend) {
+    let app = TestApp::demo(&backend).await;
+    let about_chairman = case_about_commune_head(&app).await;
+    let receipt = app
+        .report(
+            "MC-PHUOCHOA",
+            &[("overall", "1"), ("report_category", "delay"), ("report_description", "Hẹn lại ba lần không có lý do.")],
+        )
+        .await;
+    let at_phuochoa = app.case_of(&receipt).number();
+    let seen = |staff: &Staff| -> Vec<String> {
+        let f = inbox::Filter { show: "all".into(), ..Default::default() };
+        let mut v: Vec<String> =
+            inbox::inbox(&app.services, staff, &f, Utc::now()).unwrap().items.into_iter().map(|i| i.number).collect();
+        v.sort();
+        v
+    };
+    let both = {
+        let mut v = vec![about_chairman.clone(), at_phuochoa.clone()];
+        v.sort();
+        v
+    };
+    let table: Vec<(&str, Staff, Vec<String>)> = vec![
+        ("admin", person(&app, StaffRole::Admin, None, None, &[]), both.clone()),
+        ("district chairman", person(&app, StaffRole::Head, Some("TP"), Some("TP-01"), &[]), both.clone()),
+        ("oversight of TP", person(&app, StaffRole::Oversight, Some("TP-NV"), None, &[]), both.clone()),
+        ("the accused", person(&app, StaffRole::Head, Some("X-PHUOCHUNG"), Some("X-PHUOCHUNG-01"), &[]), vec![]),
+        ("another commune", person(&app, StaffRole::Head, Some("X-PHUOCHOA"), Some("X-PHUOCHOA-01"), &[]), vec![
+            at_phuochoa.clone(),
+        ]),
+        ("deputy, no delegation", person(&app, StaffRole::Deputy, Some("TP"), Some("TP-02"), &[]), vec![]),
+        ("deputy, delegated", person(&app, StaffRole::Deputy, Some("TP"), Some("TP-02"), &["TP"]), both.clone()),
+        ("viewer", person(&app, StaffRole::Viewer, Some("TP"), None, &[]), vec![]),
+    ];
+    for (who, staff, expected) in &table {
+        assert_eq!(&seen(staff), expected, "{who}");
+        let f = inbox::Filter::default();
+        let counts = inbox::inbox(&app.services, staff, &f, Utc::now()).unwrap().counts;
+        assert_eq!(counts.all, expected.len(), "{who}: counts agree with the list");
+        for number in [&about_chairman, &at_phuochoa] {
+            let found = console::cases::page(&app.services, staff, number, Utc::now()).is_ok();
+            assert_eq!(found, expected.contains(number), "{who} opening {number}");
+        }
+    }
+    app.stop().await;
+}
+
+both_backends!(sign_in_act_and_sign_out, links_expire_requests_are_throttled_passwords_lock, each_role_sees_exactly_its_scope);
