@@ -233,7 +233,12 @@ mod tests {
         Person { role, unit, officer, delegated: vec![] }
     }
 
-    fn case(desk_unit: i64, handler_unit: Option<i64>, handler_officer: Option<i64>, accused: Option<i64>) -> CaseFacts {
+    fn case(
+        desk_unit: i64,
+        handler_unit: Option<i64>,
+        handler_officer: Option<i64>,
+        accused: Option<i64>,
+    ) -> CaseFacts {
         CaseFacts { desk_unit, handler_unit, handler_officer, accused }
     }
 
@@ -298,11 +303,10 @@ mod tests {
 
     #[test]
     fn a_cycle_does_not_hang() {
-        let t = Tree::new([UnitNode { id: 1, parent: Some(2), oversight: None }, UnitNode {
-            id: 2,
-            parent: Some(1),
-            oversight: None,
-        }]);
+        let t = Tree::new([
+            UnitNode { id: 1, parent: Some(2), oversight: None },
+            UnitNode { id: 2, parent: Some(1), oversight: None },
+        ]);
         assert_eq!(t.subtree(1), BTreeSet::from([1, 2]));
     }
 }

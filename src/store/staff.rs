@@ -5,7 +5,9 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::DbConn;
-use super::schema::{cases, staff_accounts, staff_audit, staff_audit_head, staff_passwords, staff_sessions, staff_signins};
+use super::schema::{
+    cases, staff_accounts, staff_audit, staff_audit_head, staff_passwords, staff_sessions, staff_signins,
+};
 use crate::domain::access::StaffRole;
 use crate::domain::audit::{StaffFields, staff_hash};
 use crate::domain::case::{Category, Status};
@@ -113,7 +115,13 @@ pub struct Signin {
     pub created_at: NaiveDateTime,
 }
 
-pub fn add_signin(c: &mut DbConn, token_hash: &str, email: &str, expires: NaiveDateTime, now: NaiveDateTime) -> Result<i64> {
+pub fn add_signin(
+    c: &mut DbConn,
+    token_hash: &str,
+    email: &str,
+    expires: NaiveDateTime,
+    now: NaiveDateTime,
+) -> Result<i64> {
     Ok(diesel::insert_into(staff_signins::table)
         .values((
             staff_signins::token_hash.eq(token_hash),
@@ -381,9 +389,7 @@ pub fn inbox_rows(c: &mut DbConn, f: &InboxQuery) -> Result<Vec<InboxRow>> {
         DbConn::Sqlite(c) => {
             cases::table.filter(inbox_where!(f, diesel::sqlite::Sqlite)).select(InboxRow::as_select()).load(c)?
         }
-        DbConn::Pg(c) => {
-            cases::table.filter(inbox_where!(f, diesel::pg::Pg)).select(InboxRow::as_select()).load(c)?
-        }
+        DbConn::Pg(c) => cases::table.filter(inbox_where!(f, diesel::pg::Pg)).select(InboxRow::as_select()).load(c)?,
     })
 }
 
@@ -392,11 +398,19 @@ pub fn inbox_page(c: &mut DbConn, f: &InboxQuery, offset: i64, n: i64) -> Result
     Ok(match c {
         DbConn::Sqlite(c) => {
             let q = cases::table.filter(inbox_where!(f, diesel::sqlite::Sqlite));
-            q.order((cases::updated_at.desc(), cases::id.desc())).offset(offset).limit(n).select(InboxRow::as_select()).load(c)?
+            q.order((cases::updated_at.desc(), cases::id.desc()))
+                .offset(offset)
+                .limit(n)
+                .select(InboxRow::as_select())
+                .load(c)?
         }
         DbConn::Pg(c) => {
             let q = cases::table.filter(inbox_where!(f, diesel::pg::Pg));
-            q.order((cases::updated_at.desc(), cases::id.desc())).offset(offset).limit(n).select(InboxRow::as_select()).load(c)?
+            q.order((cases::updated_at.desc(), cases::id.desc()))
+                .offset(offset)
+                .limit(n)
+                .select(InboxRow::as_select())
+                .load(c)?
         }
     })
 }

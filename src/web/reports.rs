@@ -138,26 +138,16 @@ pub(super) fn monthly(
     let name = format!("bao-cao-hai-long-{}-{}", r.scope.code, r.period.first);
     match wanted {
         Wanted::Html => html(report::html::monthly(r, lang, links), lang),
-        Wanted::Json => download(
-            serde_json::to_vec_pretty(r).map_err(anyhow::Error::from),
-            "application/json",
-            &name,
-            "json",
-            lang,
-        ),
-        Wanted::Csv => download(
-            Ok(report::csv::monthly(r, lang).into_bytes()),
-            "text/csv; charset=utf-8",
-            &name,
-            "csv",
-            lang,
-        ),
+        Wanted::Json => {
+            download(serde_json::to_vec_pretty(r).map_err(anyhow::Error::from), "application/json", &name, "json", lang)
+        }
+        Wanted::Csv => {
+            download(Ok(report::csv::monthly(r, lang).into_bytes()), "text/csv; charset=utf-8", &name, "csv", lang)
+        }
         Wanted::Xlsx => {
             download(report::xlsx::monthly(r, lang).map_err(anyhow::Error::from), XLSX, &name, "xlsx", lang)
         }
-        Wanted::Docx => {
-            Err(WebError::page(StatusCode::BAD_REQUEST, lang, "report.format_title", "report.format_body"))
-        }
+        Wanted::Docx => Err(WebError::page(StatusCode::BAD_REQUEST, lang, "report.format_title", "report.format_body")),
     }
 }
 

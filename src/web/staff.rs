@@ -59,7 +59,11 @@ fn cookie<'a>(s: &Services, name: &'a str, value: String, max_age: time::Duratio
 }
 
 /// The person signed in, or the redirect to the sign-in page.
-async fn signed_in(req: &HttpRequest, s: &web::Data<Services>, tr: Tr) -> Result<Result<Staff, HttpResponse>, WebError> {
+async fn signed_in(
+    req: &HttpRequest,
+    s: &web::Data<Services>,
+    tr: Tr,
+) -> Result<Result<Staff, HttpResponse>, WebError> {
     let token = req.cookie(SESSION).map(|c| c.value().to_string()).unwrap_or_default();
     let found = if token.is_empty() {
         None
@@ -151,10 +155,19 @@ fn signin_response(
     error: String,
 ) -> Result<HttpResponse, WebError> {
     let (value, csrf, new) = pre_session(req, s);
-    let page = SigninPage { tr, css: CSS, switch_href: format!("/staff/signin?lang={}", tr.other()), csrf, email, notice, error };
+    let page = SigninPage {
+        tr,
+        css: CSS,
+        switch_href: format!("/staff/signin?lang={}", tr.other()),
+        csrf,
+        email,
+        notice,
+        error,
+    };
     let mut resp = render_private(status, tr.0, &page)?;
     if new {
-        resp.add_cookie(&cookie(s, PRE, value, time::Duration::hours(12))).map_err(|e| WebError::internal(tr.0, Format::Page, &e))?;
+        resp.add_cookie(&cookie(s, PRE, value, time::Duration::hours(12)))
+            .map_err(|e| WebError::internal(tr.0, Format::Page, &e))?;
     }
     Ok(resp)
 }
@@ -299,11 +312,15 @@ async fn choose_page(
         action: format!("/staff/signin/{token}"),
         csrf,
         email: email.clone(),
-        who: identities.iter().map(|i| (i.label.clone(), i.role.label(tr.0), i.unit.clone().unwrap_or_default())).collect(),
+        who: identities
+            .iter()
+            .map(|i| (i.label.clone(), i.role.label(tr.0), i.unit.clone().unwrap_or_default()))
+            .collect(),
     };
     let mut resp = render_private(StatusCode::OK, tr.0, &page)?;
     if new {
-        resp.add_cookie(&cookie(&s, PRE, value, time::Duration::hours(12))).map_err(|e| WebError::internal(tr.0, Format::Page, &e))?;
+        resp.add_cookie(&cookie(&s, PRE, value, time::Duration::hours(12)))
+            .map_err(|e| WebError::internal(tr.0, Format::Page, &e))?;
     }
     Ok(resp)
 }
@@ -408,7 +425,9 @@ async fn inbox_page(
     let lang = tr.0;
     let keep = |show: &str, page: usize| {
         let mut p = vec![format!("lang={}", tr.lang()), format!("show={show}")];
-        for (k, v) in [("category", &filter.category), ("unit", &filter.unit), ("desk", &filter.desk), ("month", &filter.month)] {
+        for (k, v) in
+            [("category", &filter.category), ("unit", &filter.unit), ("desk", &filter.desk), ("month", &filter.month)]
+        {
             if !v.trim().is_empty() {
                 p.push(format!("{k}={}", url_escape(v.trim())));
             }
@@ -605,10 +624,7 @@ async fn audit_page(
         css: CSS,
         switch_href: switch_href(&req, tr),
         nav: nav(&staff, tr),
-        entries: entries
-            .into_iter()
-            .map(|e| (e.seq, local_time(e.at, tr.0), e.actor, e.action, e.detail))
-            .collect(),
+        entries: entries.into_iter().map(|e| (e.seq, local_time(e.at, tr.0), e.actor, e.action, e.detail)).collect(),
         older_href,
     };
     render_private(StatusCode::OK, tr.0, &page)

@@ -244,7 +244,9 @@ pub fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
         ),
         "staff.email" => ("Địa chỉ thư", "Email address"),
         "staff.send_link" => ("Gửi đường dẫn đăng nhập", "Email me a sign-in link"),
-        "staff.password_summary" => ("Đăng nhập bằng mật khẩu (nếu đơn vị đã cấp)", "Sign in with a password (if your office set one)"),
+        "staff.password_summary" => {
+            ("Đăng nhập bằng mật khẩu (nếu đơn vị đã cấp)", "Sign in with a password (if your office set one)")
+        }
         "staff.password" => ("Mật khẩu", "Password"),
         "staff.password_button" => ("Đăng nhập", "Sign in"),
         "staff.password_wrong" => ("Địa chỉ hoặc mật khẩu không đúng.", "Wrong address or password."),

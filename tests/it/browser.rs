@@ -387,3 +387,78 @@ fn the_report_at_phone_width_and_printed_on_a4() {
         app.stop().await;
     });
 }
+
+/// The staff console in Chromium, at phone and desktop width: sign in from the emailed link, the
+/// inbox, act on a case, the monthly report, sign out. Screenshots: staff-*-{phone,desktop}.png.
+async fn staff_console_at(width: u32, height: u32, label: &str) {
+    let test = format!("it::browser::staff_console_{label}");
+    let Some(b) = Browser::start(&test, true, width, height).await else { return };
+    let sink = crate::smtp::SmtpSink::start();
+    let app = TestApp::demo_with(&Backend::Sqlite, crate::support::smtp_setup(sink.port())).await;
+    let receipt = app
+        .report(
+            "MC-PHUOCHUNG",
+            &[
+                ("overall", "1"),
+                ("report_category", "delay"),
+                ("report_description", "Hẹn trả kết quả ba lần vẫn chưa có, không nêu lý do."),
+            ],
+        )
+        .await;
+    let number = app.case_of(&receipt).number();
+    app.send_mail(&app.mailer(), chrono::Utc::now()).await;
+    let before = sink.messages().len();
+    let email = app.officer_email("X-PHUOCHUNG-01");
+
+    b.client.goto(&format!("{}/staff/cases", app.base)).await.unwrap();
+    assert!(b.client.current_url().await.unwrap().path().starts_with("/staff/signin"), "signed out: sign-in page");
+    b.client.find(Locator::Css("#email")).await.unwrap().send_keys(&email).await.unwrap();
+    b.full_shot(&format!("staff-signin-{label}"), width, height).await;
+    b.click("#by-email button[type=submit]").await;
+    let notice = b.client.find(Locator::Css("#notice")).await.unwrap().text().await.unwrap();
+    assert!(notice.contains("đường dẫn"), "{notice}");
+    app.send_mail(&app.mailer(), chrono::Utc::now()).await;
+    let msgs = sink.wait_for(before + 1, Duration::from_secs(10)).await;
+    let mail = msgs.iter().map(|m| m.parse()).rev().find(|p| p.to.contains(&email)).expect("sign-in email");
+    let link = crate::smtp::links(&mail.text, &format!("{}/staff/signin/", app.base)).remove(0);
+
+    b.client.goto(&link).await.unwrap();
+    b.full_shot(&format!("staff-choose-{label}"), width, height).await;
+    b.click("#choose-0").await;
+    assert_eq!(b.client.current_url().await.unwrap().path(), "/staff/cases");
+    let table = b.client.find(Locator::Css("#cases")).await.unwrap().text().await.unwrap();
+    assert!(table.contains(&number), "{table}");
+    let scroll = b.client.execute("return document.documentElement.scrollWidth", vec![]).await.unwrap();
+    assert!(scroll.as_u64().unwrap() <= u64::from(width), "the inbox scrolls sideways: {scroll}");
+    b.full_shot(&format!("staff-inbox-{label}"), width, height).await;
+
+    b.click(&format!("a[href^='/staff/cases/{number}']")).await;
+    b.fit_page(width, height).await;
+    b.click("#act-acknowledge button[type=submit]").await;
+    let status = b.client.find(Locator::Css("#status")).await.unwrap().attr("data-status").await.unwrap();
+    assert_eq!(status.as_deref(), Some("acknowledged"));
+    b.full_shot(&format!("staff-case-{label}"), width, height).await;
+
+    b.client.goto(&format!("{}/staff/reports", app.base)).await.unwrap();
+    let h1 = b.client.find(Locator::Css("h1")).await.unwrap().text().await.unwrap();
+    assert!(!h1.is_empty());
+    b.full_shot(&format!("staff-report-{label}"), width, height).await;
+
+    b.client.goto(&format!("{}/staff/cases", app.base)).await.unwrap();
+    b.click("#signout").await;
+    assert!(b.client.current_url().await.unwrap().path().starts_with("/staff/signin"));
+    b.client.goto(&format!("{}/staff/cases", app.base)).await.unwrap();
+    assert!(b.client.current_url().await.unwrap().path().starts_with("/staff/signin"), "signed out for good");
+    b.close().await;
+    app.stop().await;
+}
+
+#[test]
+fn staff_console_phone() {
+    crate::support::block_on(staff_console_at(390, 844, "phone"));
+}
+
+#[test]
+fn staff_console_desktop() {
+    crate::support::block_on(staff_console_at(1280, 900, "desktop"));
+}

@@ -99,7 +99,10 @@ async fn sign_in_act_and_sign_out(backend: Backend) {
     let shown = c.get(&link).send().await.unwrap();
     assert_eq!(shown.status(), 200);
     let shown = shown.text().await.unwrap();
-    assert!(shown.contains("Chủ tịch UBND huyện") || shown.contains("TP-01") || shown.contains("người đứng đầu"), "{shown}");
+    assert!(
+        shown.contains("Chủ tịch UBND huyện") || shown.contains("TP-01") || shown.contains("người đứng đầu"),
+        "{shown}"
+    );
     assert_eq!(c.get(&link).send().await.unwrap().status(), 200, "still unused");
     let csrf = hidden(&shown, "csrf");
     let r = c.post(&link).form(&[("choice", "0")]).send().await.unwrap();
@@ -108,7 +111,10 @@ async fn sign_in_act_and_sign_out(backend: Backend) {
     assert_eq!(r.status(), 303);
     let set = r.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_string()).collect::<Vec<_>>();
     let session = set.iter().find(|v| v.starts_with("hailong_staff=")).expect("session cookie");
-    assert!(session.contains("HttpOnly") && session.contains("SameSite=Lax") && session.contains("Path=/staff"), "{session}");
+    assert!(
+        session.contains("HttpOnly") && session.contains("SameSite=Lax") && session.contains("Path=/staff"),
+        "{session}"
+    );
     assert!(!session.contains("Secure"), "http public URL");
     // The link works once.
     let again = c.post(&link).form(&[("csrf", csrf.as_str()), ("choice", "0")]).send().await.unwrap();
@@ -214,7 +220,10 @@ async fn links_expire_requests_are_throttled_passwords_lock(backend: Backend) {
     assert!(matches!(still, signin::PasswordOutcome::Locked { .. }), "{still:?}");
     let after = signin::password(s, &email, "a long enough passphrase", now + Duration::minutes(16)).unwrap();
     assert!(matches!(after, signin::PasswordOutcome::Right { .. }), "{after:?}");
-    assert_eq!(signin::password(s, "nobody@example.com", "whatever it is", now).unwrap(), signin::PasswordOutcome::Wrong);
+    assert_eq!(
+        signin::password(s, "nobody@example.com", "whatever it is", now).unwrap(),
+        signin::PasswordOutcome::Wrong
+    );
 
     // Accounts: bad input named, nothing written.
     let n = app.count("staff_accounts");
@@ -243,7 +252,8 @@ async fn links_expire_requests_are_throttled_passwords_lock(backend: Backend) {
 
 /// The signed-in person as the console resolves them, without a browser.
 fn person(app: &TestApp, role: StaffRole, unit: Option<&str>, officer: Option<&str>, delegated: &[&str]) -> Staff {
-    let unit_id = |code: &str| app.services.db.read(|c| hailong::store::org::unit_by_code(c, code)).unwrap().unwrap().id;
+    let unit_id =
+        |code: &str| app.services.db.read(|c| hailong::store::org::unit_by_code(c, code)).unwrap().unwrap().id;
     let officer_id =
         officer.map(|o| app.services.db.read(|c| hailong::store::org::officer_by_code(c, o)).unwrap().unwrap().id);
     Staff {
@@ -289,9 +299,11 @@ async fn each_role_sees_exactly_its_scope(backend: Backend) {
         ("district chairman", person(&app, StaffRole::Head, Some("TP"), Some("TP-01"), &[]), both.clone()),
         ("oversight of TP", person(&app, StaffRole::Oversight, Some("TP-NV"), None, &[]), both.clone()),
         ("the accused", person(&app, StaffRole::Head, Some("X-PHUOCHUNG"), Some("X-PHUOCHUNG-01"), &[]), vec![]),
-        ("another commune", person(&app, StaffRole::Head, Some("X-PHUOCHOA"), Some("X-PHUOCHOA-01"), &[]), vec![
-            at_phuochoa.clone(),
-        ]),
+        (
+            "another commune",
+            person(&app, StaffRole::Head, Some("X-PHUOCHOA"), Some("X-PHUOCHOA-01"), &[]),
+            vec![at_phuochoa.clone()],
+        ),
         ("deputy, no delegation", person(&app, StaffRole::Deputy, Some("TP"), Some("TP-02"), &[]), vec![]),
         ("deputy, delegated", person(&app, StaffRole::Deputy, Some("TP"), Some("TP-02"), &["TP"]), both.clone()),
         ("viewer", person(&app, StaffRole::Viewer, Some("TP"), None, &[]), vec![]),
@@ -309,4 +321,8 @@ async fn each_role_sees_exactly_its_scope(backend: Backend) {
     app.stop().await;
 }
 
-both_backends!(sign_in_act_and_sign_out, links_expire_requests_are_throttled_passwords_lock, each_role_sees_exactly_its_scope);
+both_backends!(
+    sign_in_act_and_sign_out,
+    links_expire_requests_are_throttled_passwords_lock,
+    each_role_sees_exactly_its_scope
+);

@@ -26,11 +26,10 @@ use std::sync::Arc;
 use chrono::{DateTime, NaiveDateTime, Utc};
 
 pub use assign::{Opening, Plan, plan_open};
-pub(crate) use mail::email_row;
 pub use citizen::{CitizenAction, citizen_act, citizen_reply, citizen_token, citizen_verdict, withdraw_consent};
-pub use handler::{ActInput, Opened, act, explain, open_link, renew_link};
 pub(crate) use handler::perform_act;
-pub(crate) use view::{Seen, case_view};
+pub use handler::{ActInput, Opened, act, explain, open_link, renew_link};
+pub(crate) use mail::email_row;
 pub use memo::MemoCache;
 pub use operator::{Assigned, Unrouted, assign_by_hand, unrouted};
 pub use timers::{TickReport, purge, tick};
@@ -38,6 +37,7 @@ pub use view::{
     Answer, CaseSummary, CaseView, CitizenForms, Contact, Detail, Handler, LinkPage, LogEntry, PublicStep, TrackView,
     case_page, case_page_again, track,
 };
+pub(crate) use view::{Seen, case_view};
 
 use crate::config::Config;
 use crate::domain::calendar::Calendar;

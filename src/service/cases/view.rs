@@ -134,7 +134,13 @@ pub(crate) struct Seen {
 }
 
 /// Everything the case page shows, read in one go.
-pub(crate) fn case_view(c: &mut DbConn, s: &Services, seen: &Seen, case: &Case, now: DateTime<Utc>) -> Result<CaseView> {
+pub(crate) fn case_view(
+    c: &mut DbConn,
+    s: &Services,
+    seen: &Seen,
+    case: &Case,
+    now: DateTime<Utc>,
+) -> Result<CaseView> {
     let role = seen.role;
     let handling = seen.acts;
     let explainer = role == LinkRole::Explainer;

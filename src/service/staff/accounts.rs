@@ -41,7 +41,8 @@ const CLI: &str = "cli";
 pub fn add(s: &Services, a: &NewAccount, now: DateTime<Utc>) -> Result<i64> {
     let email = normalize_email(&a.email);
     check_email(&email).map_err(Error::Invalid)?;
-    let role = StaffRole::parse(a.role.trim()).filter(|r| matches!(r, StaffRole::Admin | StaffRole::Oversight | StaffRole::Viewer));
+    let role = StaffRole::parse(a.role.trim())
+        .filter(|r| matches!(r, StaffRole::Admin | StaffRole::Oversight | StaffRole::Viewer));
     let Some(role) = role else {
         let given = &a.role;
         return Err(Error::Invalid(t!(
@@ -80,7 +81,14 @@ pub fn add(s: &Services, a: &NewAccount, now: DateTime<Utc>) -> Result<i64> {
             )));
         }
         let at = now.naive_utc();
-        let id = store::staff::add_account(c, &email, role, unit.as_ref().map(|u| u.id), officer.as_ref().map(|o| o.id), at)?;
+        let id = store::staff::add_account(
+            c,
+            &email,
+            role,
+            unit.as_ref().map(|u| u.id),
+            officer.as_ref().map(|o| o.id),
+            at,
+        )?;
         let detail = json!({
             "account": id, "email": email, "role": role.as_str(),
             "unit": unit.map(|u| u.code), "officer": officer.map(|o| o.code),

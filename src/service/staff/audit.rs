@@ -19,27 +19,36 @@ pub fn verify_chain(c: &mut DbConn) -> Result<(usize, Option<Text>)> {
     for (i, e) in entries.iter().enumerate() {
         let (expected, seq) = (i as i64 + 1, e.seq);
         if seq != expected {
-            return Ok((i, Some(t!(
-                "nhật ký quản trị: thiếu mục số {expected} (gặp {seq})",
-                "admin log: entry {expected} is missing (found {seq})"
-            ))));
+            return Ok((
+                i,
+                Some(t!(
+                    "nhật ký quản trị: thiếu mục số {expected} (gặp {seq})",
+                    "admin log: entry {expected} is missing (found {seq})"
+                )),
+            ));
         }
         let computed =
             staff_hash(&prev, &StaffFields { seq, at: e.at, actor: &e.actor, action: &e.action, detail: &e.detail });
         if e.prev_hash != prev || computed != e.hash {
-            return Ok((i, Some(t!(
-                "nhật ký quản trị: mục {seq} đã bị sửa hoặc không nối với mục trước",
-                "admin log: entry {seq} was altered or does not chain to the one before"
-            ))));
+            return Ok((
+                i,
+                Some(t!(
+                    "nhật ký quản trị: mục {seq} đã bị sửa hoặc không nối với mục trước",
+                    "admin log: entry {seq} was altered or does not chain to the one before"
+                )),
+            ));
         }
         prev = e.hash.clone();
     }
     let (head_seq, head_hash) = store::staff::audit_head(c)?;
     if head_seq != entries.len() as i64 || head_hash != prev {
-        return Ok((entries.len(), Some(t!(
-            "đầu nhật ký quản trị không khớp với mục cuối (bị cắt hoặc sửa)",
-            "the admin log's head does not match its last entry (truncated or altered)"
-        ))));
+        return Ok((
+            entries.len(),
+            Some(t!(
+                "đầu nhật ký quản trị không khớp với mục cuối (bị cắt hoặc sửa)",
+                "the admin log's head does not match its last entry (truncated or altered)"
+            )),
+        ));
     }
     Ok((entries.len(), None))
 }
@@ -63,7 +72,14 @@ pub fn page(s: &Services, staff: &Staff, before: Option<i64>) -> Result<Vec<Entr
     let rows = s.db.read(|c| store::staff::audit_page(c, before, 100))?;
     Ok(rows
         .into_iter()
-        .map(|e| Entry { seq: e.seq, at: e.at.and_utc(), actor: e.actor, action: e.action, detail: e.detail, hash: e.hash })
+        .map(|e| Entry {
+            seq: e.seq,
+            at: e.at.and_utc(),
+            actor: e.actor,
+            action: e.action,
+            detail: e.detail,
+            hash: e.hash,
+        })
         .collect())
 }
 

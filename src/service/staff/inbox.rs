@@ -130,13 +130,15 @@ fn due_of(r: &InboxRow) -> Option<NaiveDateTime> {
 /// The inbox of the signed-in person.
 pub fn inbox(s: &Services, staff: &Staff, f: &Filter, now: DateTime<Utc>) -> Result<Inbox> {
     let given = f.show.trim();
-    let show = Show::parse(given)
-        .ok_or_else(|| Error::Invalid(t!("Không có bộ lọc tình trạng {given:?}", "There is no status filter {given:?}")))?;
+    let show = Show::parse(given).ok_or_else(|| {
+        Error::Invalid(t!("Không có bộ lọc tình trạng {given:?}", "There is no status filter {given:?}"))
+    })?;
     let category = match f.category.trim() {
         "" => None,
-        c => Some(Category::parse(c).ok_or_else(|| {
-            Error::Invalid(t!("Không có loại phản ánh {c:?}", "There is no case category {c:?}"))
-        })?),
+        c => Some(
+            Category::parse(c)
+                .ok_or_else(|| Error::Invalid(t!("Không có loại phản ánh {c:?}", "There is no case category {c:?}")))?,
+        ),
     };
     let received = match f.month.trim() {
         "" => None,
@@ -188,7 +190,15 @@ pub fn inbox(s: &Services, staff: &Staff, f: &Filter, now: DateTime<Utc>) -> Res
             received,
         };
         if scope.is_empty() {
-            return Ok(Inbox { show, items: vec![], counts: Counts::default(), listed: 0, page: 1, pages: 1, units: vec![] });
+            return Ok(Inbox {
+                show,
+                items: vec![],
+                counts: Counts::default(),
+                listed: 0,
+                page: 1,
+                pages: 1,
+                units: vec![],
+            });
         }
         let by_status = store::staff::inbox_counts(c, &base)?;
         let open_rows = store::staff::inbox_rows(c, &InboxQuery { statuses: Some(OPEN.to_vec()), ..base.clone() })?;
@@ -197,7 +207,9 @@ pub fn inbox(s: &Services, staff: &Staff, f: &Filter, now: DateTime<Utc>) -> Res
             let overdue = due.is_some_and(|d| d < now.naive_utc());
             let due_soon = !overdue
                 && due.is_some_and(|d| {
-                    let cal = cals.for_unit(r.handler_unit_id.and_then(|u| unit_by_id.get(&u)).and_then(|u| u.calendar.as_deref()));
+                    let cal = cals.for_unit(
+                        r.handler_unit_id.and_then(|u| unit_by_id.get(&u)).and_then(|u| u.calendar.as_deref()),
+                    );
                     cal.working_between(now, d.and_utc()) <= Duration::hours(24)
                 });
             let name_of_unit = |id: i64| unit_by_id.get(&id).map(|u| u.name.clone()).unwrap_or_default();
@@ -227,7 +239,10 @@ pub fn inbox(s: &Services, staff: &Staff, f: &Filter, now: DateTime<Utc>) -> Res
         };
         let page = f.page.max(1);
         let (items, listed) = match show {
-            Show::Open | Show::Overdue | Show::DueSoon | Show::One(Status::Received | Status::Acknowledged | Status::WaitingCitizen | Status::Reopened) => {
+            Show::Open
+            | Show::Overdue
+            | Show::DueSoon
+            | Show::One(Status::Received | Status::Acknowledged | Status::WaitingCitizen | Status::Reopened) => {
                 open.retain(|i| match show {
                     Show::Overdue => i.overdue,
                     Show::DueSoon => i.due_soon,
@@ -257,7 +272,11 @@ pub fn inbox(s: &Services, staff: &Staff, f: &Filter, now: DateTime<Utc>) -> Res
 }
 
 /// Units the person may filter by: those in scope (all, for admin), by name.
-fn scope_units(_c: &mut DbConn, scope: &crate::domain::access::CaseScope, units: &[store::org::Unit]) -> Result<Vec<(String, String)>> {
+fn scope_units(
+    _c: &mut DbConn,
+    scope: &crate::domain::access::CaseScope,
+    units: &[store::org::Unit],
+) -> Result<Vec<(String, String)>> {
     let mut out: Vec<(String, String)> = units
         .iter()
         .filter(|u| scope.units.as_ref().is_none_or(|set| set.contains(&u.id)))

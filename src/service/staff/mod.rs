@@ -97,17 +97,22 @@ impl Staff {
 
 /// The organisation's tree as the access rules read it.
 pub fn tree(c: &mut DbConn) -> Result<Tree> {
-    Ok(Tree::new(
-        store::org::all_units(c)?
-            .into_iter()
-            .map(|u| UnitNode { id: u.id, parent: u.parent_id, oversight: u.oversight_id }),
-    ))
+    Ok(Tree::new(store::org::all_units(c)?.into_iter().map(|u| UnitNode {
+        id: u.id,
+        parent: u.parent_id,
+        oversight: u.oversight_id,
+    })))
 }
 
 /// What the rules need of an identity on `now`'s local day, or `None` when it may no longer
 /// sign in (an officer no longer head or deputy, moved to another address, made inactive; an
 /// account disabled).
-fn person_of(c: &mut DbConn, who: Who, email: &str, now: DateTime<Utc>) -> Result<Option<(Person, String, Option<i64>)>> {
+fn person_of(
+    c: &mut DbConn,
+    who: Who,
+    email: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<(Person, String, Option<i64>)>> {
     let today = now.with_timezone(&crate::domain::LOCAL_TZ).date_naive();
     match who {
         Who::Officer(id) => {

@@ -59,7 +59,13 @@ pub fn request(s: &Services, raw_email: &str, lang: Lang, now: DateTime<Utc>) ->
         let mut row = email_row(format!("signin:{id}"), None, "signin", email.clone(), lang, mail, now);
         row.link_nonce = Some(nonce);
         store::outbox::enqueue(c, &row)?;
-        store::staff::audit(c, at, &format!("email:{email}"), "signin_requested", &json!({ "signin": id }).to_string())?;
+        store::staff::audit(
+            c,
+            at,
+            &format!("email:{email}"),
+            "signin_requested",
+            &json!({ "signin": id }).to_string(),
+        )?;
         Ok(Requested::Queued)
     })
 }
@@ -68,7 +74,10 @@ pub fn request(s: &Services, raw_email: &str, lang: Lang, now: DateTime<Utc>) ->
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Opened {
     /// Who the holder may sign in as (one or several).
-    Choose { email: String, identities: Vec<Identity> },
+    Choose {
+        email: String,
+        identities: Vec<Identity>,
+    },
     Used,
     Expired,
     Unknown,
@@ -148,7 +157,10 @@ pub enum PasswordOutcome {
 /// A password hash for storing (argon2id, random salt, the crate's default parameters).
 pub fn hash_password(password: &str) -> Result<String> {
     if password.chars().count() < 12 {
-        return Err(Error::Invalid(t!("Mật khẩu phải dài ít nhất 12 ký tự", "A password must be at least 12 characters long")));
+        return Err(Error::Invalid(t!(
+            "Mật khẩu phải dài ít nhất 12 ký tự",
+            "A password must be at least 12 characters long"
+        )));
     }
     Argon2::default()
         .hash_password(password.as_bytes())
