@@ -67,3 +67,8 @@ CREATE TABLE staff_audit_head (
     hash TEXT NOT NULL
 );
 INSERT INTO staff_audit_head (id, seq, hash) VALUES (1, 0, '');
+
+-- The console inbox: cases by handling unit (a scope is "desk's unit or handling unit"), and the
+-- closed cases' pages by last change.
+CREATE INDEX cases_handler_unit ON cases (handler_unit_id);
+CREATE INDEX cases_updated ON cases (updated_at);
