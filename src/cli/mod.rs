@@ -267,6 +267,9 @@ pub enum OrgCommand {
         /// Ngừng hoạt động đơn vị, cán bộ, quầy, lịch trực không có trong tệp — deactivate what the file omits.
         #[arg(long)]
         deactivate_missing: bool,
+        /// Cho phép tệp ghi đè thay đổi đã làm trên trang quản lý — let the file undo console edits.
+        #[arg(long)]
+        force: bool,
     },
     /// In tổ chức theo định dạng nhập — print the organisation in the import format.
     Export {
@@ -407,9 +410,9 @@ pub fn run(cli: Cli) -> Result<()> {
             println!("{}", message.get(Lang::from_locale()));
             Ok(())
         }
-        Command::Org { command: OrgCommand::Import { file, deactivate_missing } } => {
+        Command::Org { command: OrgCommand::Import { file, deactivate_missing, force } } => {
             let services = Services::open(config)?;
-            let summary = crate::service::org::import_file(&services, &file, deactivate_missing)?;
+            let summary = crate::service::org::import_file(&services, &file, deactivate_missing, force)?;
             print!("{}", summary.render(Lang::from_locale()));
             Ok(())
         }

@@ -212,6 +212,46 @@ pub fn is_handler(p: &Person, c: &CaseFacts) -> bool {
     }
 }
 
+/// Units whose organisation pages a person may read: `None` = all.
+pub fn org_units(p: &Person, tree: &Tree) -> Option<BTreeSet<i64>> {
+    let own = |u: Option<i64>| -> BTreeSet<i64> {
+        match u {
+            Some(u) if tree.oversees_any(u) => tree.overseen(u),
+            Some(u) => tree.subtree(u),
+            None => BTreeSet::new(),
+        }
+    };
+    match p.role {
+        StaffRole::Admin => None,
+        StaffRole::Oversight => Some(p.unit.map(|u| tree.overseen(u)).unwrap_or_default()),
+        StaffRole::Head => Some(own(p.unit)),
+        StaffRole::Deputy => {
+            let mut set = own(p.unit);
+            for u in &p.delegated {
+                set.extend(own(Some(*u)));
+            }
+            Some(set)
+        }
+        StaffRole::Viewer => Some(BTreeSet::new()),
+    }
+}
+
+/// Whether a person may change a unit's desks, deactivate its officers and desks, and manage its
+/// delegations: an admin anywhere; a head within their own unit's subtree.
+pub fn may_edit_unit(p: &Person, tree: &Tree, unit: i64) -> bool {
+    match p.role {
+        StaffRole::Admin => true,
+        StaffRole::Head => p.unit.is_some_and(|own| tree.subtree(own).contains(&unit)),
+        _ => false,
+    }
+}
+
+/// Whether a person keeps the whole deployment's settings (calendars) and assigns cases nobody
+/// could be found for: admin and oversight (the oversight office is told of those cases).
+pub fn may_operate(p: &Person) -> bool {
+    matches!(p.role, StaffRole::Admin | StaffRole::Oversight)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -299,6 +339,22 @@ mod tests {
         assert_eq!(report_scope(&person(StaffRole::Head, Some(2), Some(20)), &t), Some(ReportScope::Unit(2)));
         assert_eq!(report_scope(&person(StaffRole::Viewer, None, None), &t), Some(ReportScope::Whole));
         assert_eq!(report_scope(&person(StaffRole::Oversight, None, None), &t), None);
+    }
+
+    #[test]
+    fn organisation_pages_and_edits() {
+        let t = tree();
+        let head_a = person(StaffRole::Head, Some(2), Some(20));
+        assert_eq!(org_units(&head_a, &t), Some(BTreeSet::from([2, 4])));
+        assert!(may_edit_unit(&head_a, &t, 4) && may_edit_unit(&head_a, &t, 2));
+        assert!(!may_edit_unit(&head_a, &t, 3) && !may_edit_unit(&head_a, &t, 1), "not a sibling, not above");
+        let snv = person(StaffRole::Oversight, Some(5), None);
+        assert_eq!(org_units(&snv, &t), Some(BTreeSet::from([2, 3, 4, 5])));
+        assert!(!may_edit_unit(&snv, &t, 2), "oversight reads");
+        assert_eq!(org_units(&person(StaffRole::Admin, None, None), &t), None);
+        assert!(may_edit_unit(&person(StaffRole::Admin, None, None), &t, 1));
+        assert_eq!(org_units(&person(StaffRole::Viewer, Some(2), None), &t), Some(BTreeSet::new()));
+        assert!(may_operate(&snv) && !may_operate(&head_a));
     }
 
     #[test]

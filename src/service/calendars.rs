@@ -210,8 +210,14 @@ pub fn import_file(s: &Services, path: &Path) -> Result<ImportSummary> {
     let shown = path.display().to_string();
     let text = std::fs::read_to_string(path)
         .map_err(|e| Error::Invalid(t!("Không đọc được tệp {shown}: {e}", "Cannot read {shown}: {e}")))?;
+    import_text(s, &text, &shown)
+}
+
+/// Imports a calendar file's text (`shown`: its name in messages); all or nothing.
+pub fn import_text(s: &Services, text: &str, shown: &str) -> Result<ImportSummary> {
+    let shown = shown.to_string();
     let cals = s.calendars();
-    let file = calendar::parse_file(&text, |c| cals.get(c).map(|c| &**c), Checks::Import).map_err(|errs| {
+    let file = calendar::parse_file(text, |c| cals.get(c).map(|c| &**c), Checks::Import).map_err(|errs| {
         Error::InvalidMany(
             errs.iter().map(|e| Text::new(e.render(&shown, Lang::Vi), e.render(&shown, Lang::En))).collect(),
         )

@@ -9,11 +9,11 @@ use crate::service::Services;
 use crate::store;
 use crate::t;
 
-pub fn import_file(s: &Services, path: &Path, deactivate_missing: bool) -> Result<Summary> {
+pub fn import_file(s: &Services, path: &Path, deactivate_missing: bool, force: bool) -> Result<Summary> {
     let shown = path.display().to_string();
     let text = std::fs::read_to_string(path)
         .map_err(|e| Error::Invalid(t!("Không đọc được tệp {shown}: {e}", "Cannot read {shown}: {e}")))?;
-    import_text(s, &text, &shown, deactivate_missing)
+    import_with(s, &text, &shown, deactivate_missing, force)
 }
 
 fn file_errors(file_name: &str, errs: &[FileError]) -> Error {
@@ -22,6 +22,43 @@ fn file_errors(file_name: &str, errs: &[FileError]) -> Error {
 
 /// Every problem in the file is reported in one run; nothing is written unless there are none.
 pub fn import_text(s: &Services, text: &str, file_name: &str, deactivate_missing: bool) -> Result<Summary> {
+    import_with(s, text, file_name, deactivate_missing, false)
+}
+
+/// A console edit the file would undo, in words: "desk MC-1: name “…” (console, officer:X, date)
+/// would become “…”".
+fn reverted(edits: &[store::staff::OrgEdit], file: &crate::domain::org::OrgSpec) -> Vec<crate::i18n::Text> {
+    let mut latest: std::collections::BTreeMap<(&str, &str, &str), &store::staff::OrgEdit> = Default::default();
+    for e in edits {
+        latest.insert((e.kind.as_str(), e.code.as_str(), e.field.as_str()), e);
+    }
+    let mut out = Vec::new();
+    for ((kind, code, field), e) in latest {
+        let in_file = match kind {
+            "desk" => file.desks.iter().find(|d| d.code == code).map(|d| match field {
+                "name" => d.name.clone(),
+                "location" => d.location.clone(),
+                "hours" => d.hours.clone(),
+                _ => d.active.to_string(),
+            }),
+            _ => file.officers.iter().find(|o| o.code == code).map(|o| o.active.to_string()),
+        };
+        // A file silent about the row leaves the edit alone.
+        let Some(in_file) = in_file else { continue };
+        if in_file != e.value {
+            let (value, actor, at) = (&e.value, &e.actor, e.at.format("%Y-%m-%d %H:%M"));
+            out.push(t!(
+                "{kind} {code}: `{field}` đã được sửa trên trang quản lý thành {value:?} ({actor}, {at} UTC); tệp sẽ đổi lại thành {in_file:?}. Sửa tệp cho khớp, hoặc chạy lại với --force để ghi đè",
+                "{kind} {code}: `{field}` was changed on the console to {value:?} ({actor}, {at} UTC); the file would change it back to {in_file:?}. Update the file, or run again with --force to overwrite"
+            ));
+        }
+    }
+    out
+}
+
+/// An import; `force` lets the file undo changes made on the console since the last import
+/// (without it such a file is refused, naming each).
+pub fn import_with(s: &Services, text: &str, file_name: &str, deactivate_missing: bool, force: bool) -> Result<Summary> {
     let (parsed, mut errors) = org_file::parse_lenient(text).map_err(|e| file_errors(file_name, &e))?;
     let file_name = file_name.to_string();
     let calendars = s.calendars().codes();
@@ -29,7 +66,14 @@ pub fn import_text(s: &Services, text: &str, file_name: &str, deactivate_missing
         let current = store::org::snapshot(c)?;
         match org_file::plan(&parsed, &current, deactivate_missing, &calendars) {
             Ok(plan) if errors.is_empty() => {
-                store::org::apply(c, &plan, store::now_utc())?;
+                let undone = reverted(&store::staff::open_org_edits(c)?, &parsed.spec);
+                if !undone.is_empty() && !force {
+                    return Err(Error::InvalidMany(undone));
+                }
+                let now = store::now_utc();
+                store::org::apply(c, &plan, now)?;
+                store::staff::settle_org_edits(c, now)?;
+                crate::service::staff::after_org_change(c, now)?;
                 return Ok(plan.summary);
             }
             Ok(_) => {}

@@ -402,6 +402,19 @@ diesel::table! {
 }
 
 diesel::table! {
+    org_edits (id) {
+        id -> BigInt,
+        kind -> Text,
+        code -> Text,
+        field -> Text,
+        value -> Text,
+        actor -> Text,
+        at -> Timestamp,
+        settled_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     staff_audit_head (id) {
         id -> Integer,
         seq -> BigInt,
@@ -450,5 +463,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     staff_signins,
     staff_sessions,
     staff_audit,
-    staff_audit_head
+    staff_audit_head,
+    org_edits
 );

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 
 use super::DbConn;
 use super::schema::{
-    cases, staff_accounts, staff_audit, staff_audit_head, staff_passwords, staff_sessions, staff_signins,
+    cases, org_edits, report_links, staff_accounts, staff_audit, staff_audit_head, staff_passwords, staff_sessions, staff_signins,
 };
 use crate::domain::access::StaffRole;
 use crate::domain::audit::{StaffFields, staff_hash};
@@ -428,4 +428,82 @@ pub fn inbox_counts(c: &mut DbConn, f: &InboxQuery) -> Result<Vec<(Status, i64)>
             q.group_by(cases::status).select((cases::status, count_star())).load(c)?
         }
     })
+}
+
+/// An organisation change made on the console, not yet settled by an import.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = org_edits)]
+pub struct OrgEdit {
+    pub id: i64,
+    pub kind: String,
+    pub code: String,
+    pub field: String,
+    pub value: String,
+    pub actor: String,
+    pub at: NaiveDateTime,
+    pub settled_at: Option<NaiveDateTime>,
+}
+
+pub fn add_org_edit(
+    c: &mut DbConn,
+    kind: &str,
+    code: &str,
+    field: &str,
+    value: &str,
+    actor: &str,
+    at: NaiveDateTime,
+) -> Result<()> {
+    diesel::insert_into(org_edits::table)
+        .values((
+            org_edits::kind.eq(kind),
+            org_edits::code.eq(code),
+            org_edits::field.eq(field),
+            org_edits::value.eq(value),
+            org_edits::actor.eq(actor),
+            org_edits::at.eq(at),
+        ))
+        .execute(c)?;
+    Ok(())
+}
+
+/// Unsettled console edits, oldest first.
+pub fn open_org_edits(c: &mut DbConn) -> Result<Vec<OrgEdit>> {
+    Ok(org_edits::table
+        .filter(org_edits::settled_at.is_null())
+        .order(org_edits::id)
+        .select(OrgEdit::as_select())
+        .load(c)?)
+}
+
+pub fn settle_org_edits(c: &mut DbConn, at: NaiveDateTime) -> Result<usize> {
+    Ok(diesel::update(org_edits::table.filter(org_edits::settled_at.is_null()))
+        .set(org_edits::settled_at.eq(at))
+        .execute(c)?)
+}
+
+/// Sessions of officers (heads, deputies) still open: (session id, officer id, email).
+pub fn officer_sessions(c: &mut DbConn) -> Result<Vec<(i64, i64, String)>> {
+    let rows: Vec<(i64, Option<i64>, String)> = staff_sessions::table
+        .filter(staff_sessions::revoked_at.is_null())
+        .filter(staff_sessions::officer_id.is_not_null())
+        .select((staff_sessions::id, staff_sessions::officer_id, staff_sessions::email))
+        .load(c)?;
+    Ok(rows.into_iter().filter_map(|(id, o, e)| o.map(|o| (id, o, e))).collect())
+}
+
+/// Report links made for a person, still valid: (link id, unit id, officer id).
+pub fn personal_report_links(c: &mut DbConn) -> Result<Vec<(i64, Option<i64>, i64)>> {
+    let rows: Vec<(i64, Option<i64>, Option<i64>)> = report_links::table
+        .filter(report_links::revoked_at.is_null())
+        .filter(report_links::officer_id.is_not_null())
+        .select((report_links::id, report_links::unit_id, report_links::officer_id))
+        .load(c)?;
+    Ok(rows.into_iter().filter_map(|(id, u, o)| o.map(|o| (id, u, o))).collect())
+}
+
+pub fn revoke_report_link(c: &mut DbConn, id: i64, at: NaiveDateTime) -> Result<()> {
+    diesel::update(report_links::table.find(id).filter(report_links::revoked_at.is_null()))
+        .set(report_links::revoked_at.eq(at))
+        .execute(c)?;
+    Ok(())
 }

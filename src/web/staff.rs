@@ -42,6 +42,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(Route::page("/staff/cases/{number}").get(case_page).post(case_post))
         .service(Route::page("/staff/reports").get(reports_page))
         .service(Route::page("/staff/audit").get(audit_page));
+    org::routes(cfg);
 }
 
 fn secure(s: &Services) -> bool {
@@ -85,11 +86,16 @@ macro_rules! staff_or_redirect {
     };
 }
 
+/// The organisation pages.
+mod org;
+
 /// What the console's navigation shows.
 struct Nav {
     who: String,
     csrf: String,
     audit: bool,
+    org: bool,
+    operate: bool,
 }
 
 fn nav(staff: &Staff, tr: Tr) -> Nav {
@@ -99,6 +105,8 @@ fn nav(staff: &Staff, tr: Tr) -> Nav {
         who: format!("{} ({role}{unit})", staff.label),
         csrf: staff.csrf.clone(),
         audit: matches!(staff.role(), StaffRole::Admin | StaffRole::Oversight),
+        org: staff.role() != StaffRole::Viewer,
+        operate: crate::domain::access::may_operate(&staff.person),
     }
 }
 

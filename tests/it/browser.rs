@@ -415,7 +415,7 @@ async fn staff_console_at(width: u32, height: u32, label: &str) {
     b.client.find(Locator::Css("#email")).await.unwrap().send_keys(&email).await.unwrap();
     b.full_shot(&format!("staff-signin-{label}"), width, height).await;
     b.click("#by-email button[type=submit]").await;
-    let notice = b.client.find(Locator::Css("#notice")).await.unwrap().text().await.unwrap();
+    let notice = b.client.wait().for_element(Locator::Css("#notice")).await.unwrap().text().await.unwrap();
     assert!(notice.contains("đường dẫn"), "{notice}");
     app.send_mail(&app.mailer(), chrono::Utc::now()).await;
     let msgs = sink.wait_for(before + 1, Duration::from_secs(10)).await;
@@ -425,16 +425,18 @@ async fn staff_console_at(width: u32, height: u32, label: &str) {
     b.client.goto(&link).await.unwrap();
     b.full_shot(&format!("staff-choose-{label}"), width, height).await;
     b.click("#choose-0").await;
+    let table = b.client.wait().for_element(Locator::Css("#cases")).await.unwrap().text().await.unwrap();
     assert_eq!(b.client.current_url().await.unwrap().path(), "/staff/cases");
-    let table = b.client.find(Locator::Css("#cases")).await.unwrap().text().await.unwrap();
     assert!(table.contains(&number), "{table}");
     let scroll = b.client.execute("return document.documentElement.scrollWidth", vec![]).await.unwrap();
     assert!(scroll.as_u64().unwrap() <= u64::from(width), "the inbox scrolls sideways: {scroll}");
     b.full_shot(&format!("staff-inbox-{label}"), width, height).await;
 
     b.click(&format!("a[href^='/staff/cases/{number}']")).await;
+    b.client.wait().for_element(Locator::Css("#act-acknowledge")).await.unwrap();
     b.fit_page(width, height).await;
     b.click("#act-acknowledge button[type=submit]").await;
+    b.client.wait().for_url(&format!("{}/staff/cases/{number}?done=acknowledge&lang=vi", app.base).parse().unwrap()).await.unwrap();
     let status = b.client.find(Locator::Css("#status")).await.unwrap().attr("data-status").await.unwrap();
     assert_eq!(status.as_deref(), Some("acknowledged"));
     b.full_shot(&format!("staff-case-{label}"), width, height).await;
@@ -444,8 +446,20 @@ async fn staff_console_at(width: u32, height: u32, label: &str) {
     assert!(!h1.is_empty());
     b.full_shot(&format!("staff-report-{label}"), width, height).await;
 
+    // The unit's page and its posters, one A5 sheet per desk, printed.
+    b.client.goto(&format!("{}/staff/org/units/X-PHUOCHUNG", app.base)).await.unwrap();
+    b.full_shot(&format!("staff-unit-{label}"), width, height).await;
+    b.click("#posters").await;
+    let sheets = b.client.wait().for_element(Locator::Css(".sheet")).await.unwrap();
+    let _ = sheets;
+    b.full_shot(&format!("staff-posters-{label}"), width, height).await;
+    let pdf = b.client.print(fantoccini::wd::PrintConfiguration::builder().build().unwrap()).await.unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+    std::fs::write(b.shots.join(format!("staff-posters-{label}.pdf")), &pdf).unwrap();
+
     b.client.goto(&format!("{}/staff/cases", app.base)).await.unwrap();
     b.click("#signout").await;
+    b.client.wait().for_element(Locator::Css("#by-email")).await.unwrap();
     assert!(b.client.current_url().await.unwrap().path().starts_with("/staff/signin"));
     b.client.goto(&format!("{}/staff/cases", app.base)).await.unwrap();
     assert!(b.client.current_url().await.unwrap().path().starts_with("/staff/signin"), "signed out for good");

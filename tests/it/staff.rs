@@ -321,8 +321,128 @@ async fn each_role_sees_exactly_its_scope(backend: Backend) {
     app.stop().await;
 }
 
+async fn organisation_pages_change_it_as_an_import_would(backend: Backend) {
+    let sink = SmtpSink::start();
+    let app = TestApp::demo_with(&backend, smtp_setup(sink.port())).await;
+    // The commune's chair keeps their commune; another commune's chair reads nothing of it.
+    let chair = sign_in(&app, &sink, &app.officer_email("X-PHUOCHUNG-01")).await;
+    let other = sign_in(&app, &sink, &app.officer_email("X-PHUOCHOA-01")).await;
+    let tree = chair.get(app.url("/staff/org")).send().await.unwrap().text().await.unwrap();
+    assert!(tree.contains("/staff/org/units/X-PHUOCHUNG") && !tree.contains("/staff/org/units/X-PHUOCHOA"), "{tree}");
+    assert_eq!(other.get(app.url("/staff/org/units/X-PHUOCHUNG")).send().await.unwrap().status(), 404);
+    assert_eq!(other.get(app.url("/staff/org/desks/MC-PHUOCHUNG/qr.png")).send().await.unwrap().status(), 404);
+
+    let desk_url = app.url("/staff/org/desks/MC-PHUOCHUNG");
+    let page = chair.get(&desk_url).send().await.unwrap().text().await.unwrap();
+    let csrf = hidden(&page, "csrf");
+    let post = |c: &reqwest::Client, fields: Vec<(&'static str, String)>| {
+        let (c, url) = (c.clone(), desk_url.clone());
+        async move { c.post(&url).form(&fields).send().await.unwrap() }
+    };
+    // Bad hours: named, nothing changed.
+    let before = app.services.db.read(|c| hailong::store::org::desk_by_code(c, "MC-PHUOCHUNG")).unwrap().unwrap();
+    let r = post(&chair, vec![
+        ("csrf", csrf.clone()),
+        ("action", "edit".into()),
+        ("name", "Bộ phận Một cửa xã Phước Hưng".into()),
+        ("location", "Tầng 1".into()),
+        ("hours", "T2-X6 07:30-11:30".into()),
+    ])
+    .await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("Giờ mở cửa"));
+    let same = app.services.db.read(|c| hailong::store::org::desk_by_code(c, "MC-PHUOCHUNG")).unwrap().unwrap();
+    assert_eq!((same.name, same.hours), (before.name.clone(), before.hours.clone()));
+    // Without the session's token: refused.
+    let r = post(&chair, vec![("csrf", "x".into()), ("action", "rotate".into())]).await;
+    assert_eq!(r.status(), 403);
+    // A good edit, in the importer's canonical form.
+    let r = post(&chair, vec![
+        ("csrf", csrf.clone()),
+        ("action", "edit".into()),
+        ("name", "Bộ phận Một cửa xã Phước Hưng".into()),
+        ("location", "Tầng 1, nhà B".into()),
+        ("hours", "T2-T6 07:00-11:30".into()),
+    ])
+    .await;
+    assert_eq!(r.status(), 303);
+    let after = app.services.db.read(|c| hailong::store::org::desk_by_code(c, "MC-PHUOCHUNG")).unwrap().unwrap();
+    assert_eq!((after.name.as_str(), after.location.as_str(), after.hours.as_str()), (
+        "Bộ phận Một cửa xã Phước Hưng",
+        "Tầng 1, nhà B",
+        "Mon-Fri 07:00-11:30"
+    ));
+    // A new QR: the old form address says it was replaced.
+    let r = post(&chair, vec![("csrf", csrf.clone()), ("action", "rotate".into())]).await;
+    assert_eq!(r.status(), 303);
+    let old = crate::support::client().get(app.url(&format!("/q/{}", before.token))).send().await.unwrap();
+    assert_eq!(old.status(), 410);
+    // Posters of the unit: one A5 sheet per active desk, with the new address.
+    let posters = chair.get(app.url("/staff/org/units/X-PHUOCHUNG/posters")).send().await.unwrap().text().await.unwrap();
+    assert_eq!(posters.matches("class=\"sheet\"").count(), 1);
+    assert!(posters.contains(&desk_url_token(&app, "MC-PHUOCHUNG")));
+    let svg = chair.get(app.url("/staff/org/desks/MC-PHUOCHUNG/poster.svg")).send().await.unwrap();
+    assert_eq!(svg.headers()["content-type"], "image/svg+xml");
+    // The other chair may not change it, even with their own valid token.
+    let other_page = other.get(app.url("/staff/org")).send().await.unwrap().text().await.unwrap();
+    let r = post(&other, vec![("csrf", hidden(&other_page, "csrf")), ("action", "rotate".into())]).await;
+    assert_eq!(r.status(), 404);
+    // A delegation from the unit page; bad dates named.
+    let unit_url = app.url("/staff/org/units/X-PHUOCHUNG");
+    let bad = chair
+        .post(&unit_url)
+        .form(&[("csrf", csrf.as_str()), ("action", "delegate"), ("deputy", "X-PHUOCHUNG-02"), ("from", "2026-12-10"), ("until", "2026-12-01")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 422);
+    let ok = chair
+        .post(&unit_url)
+        .form(&[("csrf", csrf.as_str()), ("action", "delegate"), ("deputy", "X-PHUOCHUNG-02"), ("from", "2026-12-01"), ("until", "2026-12-31")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ok.status(), 303);
+    let unit_page = chair.get(&unit_url).send().await.unwrap().text().await.unwrap();
+    assert!(unit_page.contains("2026-12-01 – 2026-12-31"), "{unit_page}");
+
+    // The file still has the old desk: an import that would undo the edit names it and needs --force.
+    let err = hailong::service::org::import_with(&app.services, crate::support::DEMO_ORG, "tuyphuoc.toml", false, false)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("MC-PHUOCHUNG") && err.contains("--force"), "{err}");
+    // Forced: the file wins, and the edits are settled (the same file imports again unforced).
+    hailong::service::org::import_with(&app.services, crate::support::DEMO_ORG, "tuyphuoc.toml", false, true).unwrap();
+    let desk = app.services.db.read(|c| hailong::store::org::desk_by_code(c, "MC-PHUOCHUNG")).unwrap().unwrap();
+    assert_eq!(desk.hours, before.hours);
+    hailong::service::org::import_text(&app.services, crate::support::DEMO_ORG, "tuyphuoc.toml", false).unwrap();
+    // A file that replaces the chair (their deputy becomes head) ends the old chair's sessions in
+    // the import itself.
+    let demoted = swap_role(crate::support::DEMO_ORG, "X-PHUOCHUNG-01", "head", "staff");
+    let promoted = swap_role(&demoted, "X-PHUOCHUNG-02", "deputy", "head");
+    hailong::service::org::import_text(&app.services, &promoted, "new-chair.toml", false).unwrap();
+    let open = app.count(
+        "staff_sessions WHERE revoked_at IS NULL AND officer_id = (SELECT id FROM officers WHERE code = 'X-PHUOCHUNG-01')",
+    );
+    assert_eq!(open, 0);
+    assert_eq!(chair.get(app.url("/staff/org")).send().await.unwrap().status(), 303, "signed out");
+    app.stop().await;
+}
+
+/// The organisation file with one officer's role changed.
+fn swap_role(text: &str, officer: &str, from: &str, to: &str) -> String {
+    let at = text.find(&format!("code = \"{officer}\"")).unwrap();
+    let (head, tail) = text.split_at(at);
+    format!("{head}{}", tail.replacen(&format!("role = \"{from}\""), &format!("role = \"{to}\""), 1))
+}
+
+fn desk_url_token(app: &TestApp, code: &str) -> String {
+    format!("/q/{}", app.desk_token(code))
+}
+
 both_backends!(
     sign_in_act_and_sign_out,
     links_expire_requests_are_throttled_passwords_lock,
-    each_role_sees_exactly_its_scope
+    each_role_sees_exactly_its_scope,
+    organisation_pages_change_it_as_an_import_would
 );

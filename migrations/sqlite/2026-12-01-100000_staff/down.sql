@@ -1,3 +1,4 @@
+DROP TABLE org_edits;
 DROP INDEX cases_updated;
 DROP INDEX cases_handler_unit;
 DROP TABLE staff_audit_head;

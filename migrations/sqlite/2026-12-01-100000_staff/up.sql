@@ -72,3 +72,16 @@ INSERT INTO staff_audit_head (id, seq, hash) VALUES (1, 0, '');
 -- closed cases' pages by last change.
 CREATE INDEX cases_handler_unit ON cases (handler_unit_id);
 CREATE INDEX cases_updated ON cases (updated_at);
+
+-- Organisation changes made on the console (a desk's name, place, hours; deactivations). A later
+-- `org import` whose file would undo one names it and needs --force; an import settles them.
+CREATE TABLE org_edits (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    code TEXT NOT NULL,
+    field TEXT NOT NULL,
+    value TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    at TIMESTAMP NOT NULL,
+    settled_at TIMESTAMP
+);

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod audit;
 pub mod cases;
 pub mod inbox;
+pub mod org;
 pub mod reports;
 pub mod signin;
 
@@ -242,4 +243,35 @@ pub fn sign_out(s: &Services, staff: &Staff, everywhere: bool, now: DateTime<Utc
 /// The case scope of the signed-in person (see `domain::access`).
 pub fn case_scope(c: &mut DbConn, staff: &Staff) -> Result<access::CaseScope> {
     Ok(access::case_scope(&staff.person, &tree(c)?))
+}
+
+/// After the organisation changed (an import, a console edit): sessions and personal report links
+/// of officers who are no longer heads or deputies (or no longer active) end, so a replaced head
+/// keeps no access. Runs inside the change's transaction.
+pub fn after_org_change(c: &mut DbConn, at: chrono::NaiveDateTime) -> Result<usize> {
+    let officers: std::collections::HashMap<i64, store::org::Officer> =
+        store::org::all_officers(c)?.into_iter().map(|o| (o.id, o)).collect();
+    let mut ended = 0;
+    for (id, officer, email) in store::staff::officer_sessions(c)? {
+        let still = officers.get(&officer).is_some_and(|o| {
+            o.active
+                && matches!(o.role, Role::Head | Role::Deputy)
+                && o.email.as_deref().is_some_and(|e| normalize_email(e) == email)
+        });
+        if !still {
+            store::staff::revoke_session(c, id, at)?;
+            ended += 1;
+        }
+    }
+    // A report link made for a head (of its unit): only while they head it.
+    for (id, unit, officer) in store::staff::personal_report_links(c)? {
+        let still = officers.get(&officer).is_some_and(|o| {
+            o.active && matches!(o.role, Role::Head | Role::Deputy) && unit.is_none_or(|u| u == o.unit_id)
+        });
+        if !still {
+            store::staff::revoke_report_link(c, id, at)?;
+            ended += 1;
+        }
+    }
+    Ok(ended)
 }
