@@ -28,6 +28,8 @@ pub struct Links {
     pub csv: Option<String>,
     pub xlsx: Option<String>,
     pub json: Option<String>,
+    /// The yearly draft (DOCX), on yearly reports.
+    pub docx: Option<String>,
     /// The same report in the other language.
     pub other_lang: Option<String>,
     /// The page where a unit enters its files handled (for the 766 rate over files).
@@ -417,7 +419,7 @@ fn header(r: &Report, lang: Lang, links: &Links) -> Header {
             Lang::En => format!("the whole organisation: {scope_note}"),
         };
     }
-    let downloads = [("CSV", &links.csv), ("XLSX", &links.xlsx), ("JSON", &links.json)]
+    let downloads = [("CSV", &links.csv), ("XLSX", &links.xlsx), ("JSON", &links.json), ("DOCX", &links.docx)]
         .into_iter()
         .filter_map(|(name, href)| href.clone().map(|h| (name, h)))
         .collect();
@@ -985,6 +987,7 @@ mod tests {
     fn links() -> Links {
         Links {
             csv: Some("/reports/X/2026-10.csv".into()),
+            docx: None,
             xlsx: Some("/reports/X/2026-10.xlsx".into()),
             json: Some("/reports/X/2026-10.json".into()),
             other_lang: Some("?lang=en".into()),

@@ -58,7 +58,13 @@ fn reverted(edits: &[store::staff::OrgEdit], file: &crate::domain::org::OrgSpec)
 
 /// An import; `force` lets the file undo changes made on the console since the last import
 /// (without it such a file is refused, naming each).
-pub fn import_with(s: &Services, text: &str, file_name: &str, deactivate_missing: bool, force: bool) -> Result<Summary> {
+pub fn import_with(
+    s: &Services,
+    text: &str,
+    file_name: &str,
+    deactivate_missing: bool,
+    force: bool,
+) -> Result<Summary> {
     let (parsed, mut errors) = org_file::parse_lenient(text).map_err(|e| file_errors(file_name, &e))?;
     let file_name = file_name.to_string();
     let calendars = s.calendars().codes();

@@ -6,7 +6,8 @@ use diesel::prelude::*;
 
 use super::DbConn;
 use super::schema::{
-    cases, org_edits, report_links, staff_accounts, staff_audit, staff_audit_head, staff_passwords, staff_sessions, staff_signins,
+    cases, org_edits, report_links, staff_accounts, staff_audit, staff_audit_head, staff_passwords, staff_sessions,
+    staff_signins,
 };
 use crate::domain::access::StaffRole;
 use crate::domain::audit::{StaffFields, staff_hash};

@@ -40,6 +40,11 @@ pub(super) struct CasePage {
     /// On the console: the inbox's address and who is signed in (empty on a link's page).
     pub(super) back: String,
     pub(super) who: String,
+    /// On the console: an admin may open the contact details with a reason; the dossier's address.
+    pub(super) can_reveal: bool,
+    pub(super) dossier: String,
+    /// The session's token (the reveal form), empty on a link's page.
+    pub(super) session_csrf: String,
     css: &'static str,
     switch_href: String,
     action: String,
@@ -121,6 +126,9 @@ impl CasePage {
             tr,
             back: String::new(),
             who: String::new(),
+            can_reveal: false,
+            dossier: String::new(),
+            session_csrf: String::new(),
             css: CSS,
             switch_href,
             action,
@@ -212,7 +220,7 @@ fn act_form(a: Act, tr: Tr) -> ActForm {
 }
 
 /// A log entry's detail in words: where the case went and why, which deadline, which outcome.
-fn detail(d: &Detail, tr: Tr) -> String {
+pub(super) fn detail(d: &Detail, tr: Tr) -> String {
     match d {
         Detail::None => String::new(),
         Detail::Moved { unit, reasons } if reasons.is_empty() => format!("→ {unit}"),

@@ -88,37 +88,13 @@ async fn show(
         csv: Some(format!("{base}?format=csv")),
         xlsx: Some(format!("{base}?format=xlsx")),
         json: Some(format!("{base}?format=json")),
+        docx: (!files).then(|| format!("{base}?format=docx")),
         other_lang: Some(switch_href(&req, tr)),
         files_form: files.then(|| format!("{base}/files?lang={}", tr.lang())),
     };
     match opened {
         Opened::Monthly(r, _) => monthly(&r, wanted, lang, &page_links(true)),
-        Opened::Yearly(y, _) => {
-            let name = format!("bao-cao-van-hoa-cong-vu-{}-{}", y.report.scope.code, y.year);
-            match wanted {
-                Wanted::Html => html(report::html::yearly(&y, lang, &page_links(false)), lang),
-                Wanted::Json => download(
-                    serde_json::to_vec_pretty(&*y).map_err(anyhow::Error::from),
-                    "application/json",
-                    &name,
-                    "json",
-                    lang,
-                ),
-                Wanted::Csv => download(
-                    Ok(report::csv::monthly(&y.report, lang).into_bytes()),
-                    "text/csv; charset=utf-8",
-                    &name,
-                    "csv",
-                    lang,
-                ),
-                Wanted::Xlsx => {
-                    download(report::xlsx::yearly(&y, lang).map_err(anyhow::Error::from), XLSX, &name, "xlsx", lang)
-                }
-                Wanted::Docx => {
-                    download(report::docx::draft(&y.draft).map_err(anyhow::Error::from), DOCX, &name, "docx", lang)
-                }
-            }
-        }
+        Opened::Yearly(y, _) => yearly(&y, wanted, lang, &page_links(false)),
         Opened::Expired => Err(WebError::page(StatusCode::GONE, lang, "report.expired_title", "report.expired")),
         Opened::Revoked => Err(WebError::page(StatusCode::GONE, lang, "report.revoked_title", "report.revoked")),
         Opened::Unknown => Err(WebError::page(StatusCode::NOT_FOUND, lang, "report.unknown_title", "report.unknown")),
@@ -148,6 +124,31 @@ pub(super) fn monthly(
             download(report::xlsx::monthly(r, lang).map_err(anyhow::Error::from), XLSX, &name, "xlsx", lang)
         }
         Wanted::Docx => Err(WebError::page(StatusCode::BAD_REQUEST, lang, "report.format_title", "report.format_body")),
+    }
+}
+
+/// A yearly report in the format asked for (the report link's page and the console's).
+pub(super) fn yearly(
+    y: &crate::service::reports::model::Yearly,
+    wanted: Wanted,
+    lang: Lang,
+    links: &report::html::Links,
+) -> Result<HttpResponse, WebError> {
+    let name = format!("bao-cao-van-hoa-cong-vu-{}-{}", y.report.scope.code, y.year);
+    match wanted {
+        Wanted::Html => html(report::html::yearly(y, lang, links), lang),
+        Wanted::Json => {
+            download(serde_json::to_vec_pretty(y).map_err(anyhow::Error::from), "application/json", &name, "json", lang)
+        }
+        Wanted::Csv => download(
+            Ok(report::csv::monthly(&y.report, lang).into_bytes()),
+            "text/csv; charset=utf-8",
+            &name,
+            "csv",
+            lang,
+        ),
+        Wanted::Xlsx => download(report::xlsx::yearly(y, lang).map_err(anyhow::Error::from), XLSX, &name, "xlsx", lang),
+        Wanted::Docx => download(report::docx::draft(&y.draft).map_err(anyhow::Error::from), DOCX, &name, "docx", lang),
     }
 }
 

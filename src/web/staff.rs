@@ -40,6 +40,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(Route::page("/staff/signout").post(signout))
         .service(Route::page("/staff/cases").get(inbox_page))
         .service(Route::page("/staff/cases/{number}").get(case_page).post(case_post))
+        .service(Route::page("/staff/cases/{number}/dossier").get(dossier_page))
         .service(Route::page("/staff/reports").get(reports_page))
         .service(Route::page("/staff/audit").get(audit_page));
     org::routes(cfg);
@@ -96,6 +97,8 @@ struct Nav {
     audit: bool,
     org: bool,
     operate: bool,
+    /// The programme year whose yearly report the menu offers (this local year).
+    year: i32,
 }
 
 fn nav(staff: &Staff, tr: Tr) -> Nav {
@@ -107,6 +110,7 @@ fn nav(staff: &Staff, tr: Tr) -> Nav {
         audit: matches!(staff.role(), StaffRole::Admin | StaffRole::Oversight),
         org: staff.role() != StaffRole::Viewer,
         operate: crate::domain::access::may_operate(&staff.person),
+        year: chrono::Datelike::year(&Utc::now().with_timezone(&crate::domain::LOCAL_TZ)),
     }
 }
 
@@ -511,14 +515,29 @@ async fn case_response(
     error: String,
 ) -> Result<HttpResponse, WebError> {
     let (s2, st2, n2) = (s.clone(), staff.clone(), number.to_string());
-    let view = blocking(move || console::cases::page(&s2, &st2, &n2, Utc::now()))
+    let shown = blocking(move || console::cases::page(&s2, &st2, &n2, Utc::now()))
         .await
         .map_err(|e| WebError::from_service(e, tr.0, Format::Page))?;
+    render_case(staff, tr, number, shown, status, banner, error)
+}
+
+fn render_case(
+    staff: &Staff,
+    tr: Tr,
+    number: &str,
+    shown: console::cases::ConsoleCase,
+    status: StatusCode,
+    banner: String,
+    error: String,
+) -> Result<HttpResponse, WebError> {
     let action = format!("/staff/cases/{number}");
     let switch = format!("{action}?lang={}", tr.other());
-    let mut page = CasePage::new(tr, action, switch, view);
+    let mut page = CasePage::new(tr, action, switch, shown.view);
     page.back = format!("/staff/cases?lang={}", tr.lang());
     page.who = nav(staff, tr).who;
+    page.can_reveal = shown.can_reveal;
+    page.session_csrf = staff.csrf.clone();
+    page.dossier = format!("/staff/cases/{number}/dossier");
     page.banner = banner;
     page.error = error;
     render_private(status, tr.0, &page)
@@ -551,6 +570,9 @@ async fn case_post(
     let field = |k: &str| form.get(k).cloned().unwrap_or_default();
     let number = path.into_inner();
     let (action, csrf) = (field("action"), field("csrf"));
+    if action == "reveal" {
+        return reveal(&s, &staff, tr, &number, &csrf, &field("reason")).await;
+    }
     let Some(act) = Act::parse(&action) else {
         return Err(WebError::from_service(
             Error::Invalid(crate::t!("Thao tác không hợp lệ", "Unknown action")),
@@ -571,6 +593,112 @@ async fn case_post(
     case_response(&s, &staff, tr, &number, status, String::new(), e.user_message(tr.0)).await
 }
 
+/// An admin opens the contact details, stating why: the page again, with them (never in a URL).
+async fn reveal(
+    s: &web::Data<Services>,
+    staff: &Staff,
+    tr: Tr,
+    number: &str,
+    csrf: &str,
+    reason: &str,
+) -> Result<HttpResponse, WebError> {
+    if !console::csrf_ok(s, staff, csrf) {
+        return Err(stale_form(tr.0));
+    }
+    let (s2, st2, n2, r2) = (s.clone(), staff.clone(), number.to_string(), reason.to_string());
+    match blocking(move || console::cases::reveal(&s2, &st2, &n2, &r2, Utc::now())).await {
+        Ok(shown) => render_case(staff, tr, number, shown, StatusCode::OK, String::new(), String::new()),
+        Err(e @ (Error::Invalid(_) | Error::Conflict(_))) => {
+            let status =
+                if matches!(e, Error::Invalid(_)) { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::FORBIDDEN };
+            case_response(s, staff, tr, number, status, String::new(), e.user_message(tr.0)).await
+        }
+        Err(e) => Err(WebError::from_service(e, tr.0, Format::Page)),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "staff/dossier.html")]
+struct DossierPage {
+    tr: Tr,
+    number: String,
+    status: &'static str,
+    category: &'static str,
+    desk: String,
+    occurred: String,
+    received: String,
+    handler: String,
+    officer: String,
+    description: String,
+    contact: Option<crate::service::cases::Contact>,
+    /// (window, outcome in words, missed)
+    deadlines: Vec<(&'static str, String, bool)>,
+    texts: Vec<(&'static str, String, String)>,
+    /// (when, what, detail)
+    log: Vec<(String, &'static str, String)>,
+    made: String,
+    who: String,
+}
+
+/// The printable A4 dossier of a case (hồ sơ vụ việc): the case page's facts in the form of a
+/// record, for the file; the complainant's identity only where the case page would show it.
+async fn dossier_page(
+    req: HttpRequest,
+    tr: Tr,
+    s: web::Data<Services>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, WebError> {
+    use crate::service::staff::cases::{Window, windows};
+    let staff = staff_or_redirect!(req, s, tr);
+    let number = path.into_inner();
+    let (s2, st2, n2) = (s.clone(), staff.clone(), number.clone());
+    let shown = blocking(move || console::cases::page(&s2, &st2, &n2, Utc::now()))
+        .await
+        .map_err(|e| WebError::from_service(e, tr.0, Format::Page))?;
+    let (v, lang) = (shown.view, tr.0);
+    let deadlines = windows(&v)
+        .into_iter()
+        .map(|(ack, w)| {
+            let label = tr.t(if ack { "staff.deadline_ack" } else { "staff.deadline_resolve" });
+            let (text, missed) = match w {
+                Window::Met => (tr.t("staff.deadline_met").to_string(), false),
+                Window::Missed => (tr.t("staff.deadline_missed").to_string(), true),
+                Window::Pending(due) => {
+                    (format!("{} {}", tr.t("staff.deadline_pending"), local_time(due, lang)), false)
+                }
+                Window::NotApplicable => (tr.t("staff.deadline_none").to_string(), false),
+            };
+            (label, text, missed)
+        })
+        .collect();
+    let page = DossierPage {
+        tr,
+        number: v.number.clone(),
+        status: v.status.label(lang),
+        category: v.category.label(lang),
+        desk: format!("{} — {}", v.desk, v.desk_unit),
+        occurred: v.occurred.map(|t| local_time(t, lang)).unwrap_or_default(),
+        received: local_time(v.received, lang),
+        handler: match &v.handler {
+            Some(h) => h.officer.as_ref().map_or(h.unit.clone(), |o| format!("{o} — {}", h.unit)),
+            None => tr.t("head.unrouted").to_string(),
+        },
+        officer: v.officer.clone().unwrap_or_default(),
+        description: v.description.clone(),
+        contact: v.contact.clone(),
+        deadlines,
+        texts: v.texts.iter().map(|(k, body, at)| (k.label(lang), body.clone(), local_time(*at, lang))).collect(),
+        log: v
+            .log
+            .iter()
+            .map(|e| (local_time(e.at, lang), e.kind.label(lang), super::head::detail(&e.detail, tr)))
+            .collect(),
+        made: local_time(Utc::now(), lang),
+        who: nav(&staff, tr).who,
+    };
+    render_private(StatusCode::OK, lang, &page)
+}
+
 // ── Reports and the admin log ──────────────────────────────────────────────
 
 async fn reports_page(
@@ -581,23 +709,33 @@ async fn reports_page(
 ) -> Result<HttpResponse, WebError> {
     let staff = staff_or_redirect!(req, s, tr);
     check_lang(&q, tr.0)?;
-    let Some(wanted) = Wanted::parse(q.get("format")).filter(|w| *w != Wanted::Docx) else {
+    let Some(wanted) = Wanted::parse(q.get("format")) else {
         return Err(WebError::page(StatusCode::BAD_REQUEST, tr.0, "report.format_title", "report.format_body"));
     };
+    let links = |base: &str, yearly: bool| report::html::Links {
+        csv: Some(format!("{base}&format=csv")),
+        xlsx: Some(format!("{base}&format=xlsx")),
+        json: Some(format!("{base}&format=json")),
+        docx: yearly.then(|| format!("{base}&format=docx")),
+        other_lang: Some(switch_href(&req, tr)),
+        files_form: None,
+    };
+    if let Some(year) = q.get("year").cloned() {
+        let (s2, st2) = (s.clone(), staff.clone());
+        let y = blocking(move || console::reports::yearly(&s2, &st2, &year, wanted.as_str(), Utc::now()))
+            .await
+            .map_err(|e| WebError::from_service(e, tr.0, Format::Page))?;
+        return super::reports::yearly(&y, wanted, tr.0, &links(&format!("/staff/reports?year={}", y.year), true));
+    }
+    if wanted == Wanted::Docx {
+        return Err(WebError::page(StatusCode::BAD_REQUEST, tr.0, "report.format_title", "report.format_body"));
+    }
     let month = q.get("month").cloned().unwrap_or_default();
     let (s2, st2, m2) = (s.clone(), staff.clone(), month.clone());
     let r = blocking(move || console::reports::monthly(&s2, &st2, &m2, wanted.as_str(), Utc::now()))
         .await
         .map_err(|e| WebError::from_service(e, tr.0, Format::Page))?;
-    let base = format!("/staff/reports?month={}", r.period.first);
-    let links = report::html::Links {
-        csv: Some(format!("{base}&format=csv")),
-        xlsx: Some(format!("{base}&format=xlsx")),
-        json: Some(format!("{base}&format=json")),
-        other_lang: Some(switch_href(&req, tr)),
-        files_form: None,
-    };
-    super::reports::monthly(&r, wanted, tr.0, &links)
+    super::reports::monthly(&r, wanted, tr.0, &links(&format!("/staff/reports?month={}", r.period.first), false))
 }
 
 #[derive(Template)]

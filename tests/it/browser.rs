@@ -436,7 +436,11 @@ async fn staff_console_at(width: u32, height: u32, label: &str) {
     b.client.wait().for_element(Locator::Css("#act-acknowledge")).await.unwrap();
     b.fit_page(width, height).await;
     b.click("#act-acknowledge button[type=submit]").await;
-    b.client.wait().for_url(&format!("{}/staff/cases/{number}?done=acknowledge&lang=vi", app.base).parse().unwrap()).await.unwrap();
+    b.client
+        .wait()
+        .for_url(&format!("{}/staff/cases/{number}?done=acknowledge&lang=vi", app.base).parse().unwrap())
+        .await
+        .unwrap();
     let status = b.client.find(Locator::Css("#status")).await.unwrap().attr("data-status").await.unwrap();
     assert_eq!(status.as_deref(), Some("acknowledged"));
     b.full_shot(&format!("staff-case-{label}"), width, height).await;

@@ -145,12 +145,26 @@ async fn sign_in_act_and_sign_out(backend: Backend) {
     let r = c.post(&case_url).form(&[("csrf", case_csrf.as_str()), ("action", "acknowledge")]).send().await.unwrap();
     assert_eq!(r.status(), 409);
 
+    // The printable dossier: facts, deadlines, timeline.
+    let dossier = c.get(app.url(&format!("/staff/cases/{number}/dossier"))).send().await.unwrap();
+    assert_eq!(dossier.status(), 200);
+    let dossier = dossier.text().await.unwrap();
+    assert!(dossier.contains("HỒ SƠ VỤ VIỆC") && dossier.contains(&number), "{dossier}");
+    assert!(dossier.contains("Xác nhận tiếp nhận</th><td>đúng hạn"), "{dossier}");
+    // The yearly report of the person's unit, and its DOCX draft.
+    let y = c.get(app.url("/staff/reports?year=2026")).send().await.unwrap();
+    assert_eq!(y.status(), 200);
+    let docx = c.get(app.url("/staff/reports?year=2026&format=docx")).send().await.unwrap();
+    assert_eq!(docx.status(), 200);
+    assert!(docx.headers()["content-type"].to_str().unwrap().contains("wordprocessingml"));
+
     // The accused (the commune's chairman) sees nothing of it: not listed, not counted, not found.
     let accused = sign_in(&app, &sink, &app.officer_email("X-PHUOCHUNG-01")).await;
     let theirs = accused.get(app.url("/staff/cases?show=all")).send().await.unwrap().text().await.unwrap();
     assert!(!theirs.contains(&number));
     assert!(theirs.contains("id=\"tab-all\"") && theirs.contains("Tất cả <strong>0</strong>"), "{theirs}");
     assert_eq!(accused.get(&case_url).send().await.unwrap().status(), 404);
+    assert_eq!(accused.get(format!("{case_url}/dossier")).send().await.unwrap().status(), 404);
     let r = accused.post(&case_url).form(&[("csrf", case_csrf.as_str()), ("action", "resolve")]).send().await.unwrap();
     assert_eq!(r.status(), 404);
 
@@ -341,13 +355,16 @@ async fn organisation_pages_change_it_as_an_import_would(backend: Backend) {
     };
     // Bad hours: named, nothing changed.
     let before = app.services.db.read(|c| hailong::store::org::desk_by_code(c, "MC-PHUOCHUNG")).unwrap().unwrap();
-    let r = post(&chair, vec![
-        ("csrf", csrf.clone()),
-        ("action", "edit".into()),
-        ("name", "Bộ phận Một cửa xã Phước Hưng".into()),
-        ("location", "Tầng 1".into()),
-        ("hours", "T2-X6 07:30-11:30".into()),
-    ])
+    let r = post(
+        &chair,
+        vec![
+            ("csrf", csrf.clone()),
+            ("action", "edit".into()),
+            ("name", "Bộ phận Một cửa xã Phước Hưng".into()),
+            ("location", "Tầng 1".into()),
+            ("hours", "T2-X6 07:30-11:30".into()),
+        ],
+    )
     .await;
     assert_eq!(r.status(), 422);
     assert!(r.text().await.unwrap().contains("Giờ mở cửa"));
@@ -357,28 +374,31 @@ async fn organisation_pages_change_it_as_an_import_would(backend: Backend) {
     let r = post(&chair, vec![("csrf", "x".into()), ("action", "rotate".into())]).await;
     assert_eq!(r.status(), 403);
     // A good edit, in the importer's canonical form.
-    let r = post(&chair, vec![
-        ("csrf", csrf.clone()),
-        ("action", "edit".into()),
-        ("name", "Bộ phận Một cửa xã Phước Hưng".into()),
-        ("location", "Tầng 1, nhà B".into()),
-        ("hours", "T2-T6 07:00-11:30".into()),
-    ])
+    let r = post(
+        &chair,
+        vec![
+            ("csrf", csrf.clone()),
+            ("action", "edit".into()),
+            ("name", "Bộ phận Một cửa xã Phước Hưng".into()),
+            ("location", "Tầng 1, nhà B".into()),
+            ("hours", "T2-T6 07:00-11:30".into()),
+        ],
+    )
     .await;
     assert_eq!(r.status(), 303);
     let after = app.services.db.read(|c| hailong::store::org::desk_by_code(c, "MC-PHUOCHUNG")).unwrap().unwrap();
-    assert_eq!((after.name.as_str(), after.location.as_str(), after.hours.as_str()), (
-        "Bộ phận Một cửa xã Phước Hưng",
-        "Tầng 1, nhà B",
-        "Mon-Fri 07:00-11:30"
-    ));
+    assert_eq!(
+        (after.name.as_str(), after.location.as_str(), after.hours.as_str()),
+        ("Bộ phận Một cửa xã Phước Hưng", "Tầng 1, nhà B", "Mon-Fri 07:00-11:30")
+    );
     // A new QR: the old form address says it was replaced.
     let r = post(&chair, vec![("csrf", csrf.clone()), ("action", "rotate".into())]).await;
     assert_eq!(r.status(), 303);
     let old = crate::support::client().get(app.url(&format!("/q/{}", before.token))).send().await.unwrap();
     assert_eq!(old.status(), 410);
     // Posters of the unit: one A5 sheet per active desk, with the new address.
-    let posters = chair.get(app.url("/staff/org/units/X-PHUOCHUNG/posters")).send().await.unwrap().text().await.unwrap();
+    let posters =
+        chair.get(app.url("/staff/org/units/X-PHUOCHUNG/posters")).send().await.unwrap().text().await.unwrap();
     assert_eq!(posters.matches("class=\"sheet\"").count(), 1);
     assert!(posters.contains(&desk_url_token(&app, "MC-PHUOCHUNG")));
     let svg = chair.get(app.url("/staff/org/desks/MC-PHUOCHUNG/poster.svg")).send().await.unwrap();
@@ -391,14 +411,26 @@ async fn organisation_pages_change_it_as_an_import_would(backend: Backend) {
     let unit_url = app.url("/staff/org/units/X-PHUOCHUNG");
     let bad = chair
         .post(&unit_url)
-        .form(&[("csrf", csrf.as_str()), ("action", "delegate"), ("deputy", "X-PHUOCHUNG-02"), ("from", "2026-12-10"), ("until", "2026-12-01")])
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("action", "delegate"),
+            ("deputy", "X-PHUOCHUNG-02"),
+            ("from", "2026-12-10"),
+            ("until", "2026-12-01"),
+        ])
         .send()
         .await
         .unwrap();
     assert_eq!(bad.status(), 422);
     let ok = chair
         .post(&unit_url)
-        .form(&[("csrf", csrf.as_str()), ("action", "delegate"), ("deputy", "X-PHUOCHUNG-02"), ("from", "2026-12-01"), ("until", "2026-12-31")])
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("action", "delegate"),
+            ("deputy", "X-PHUOCHUNG-02"),
+            ("from", "2026-12-01"),
+            ("until", "2026-12-31"),
+        ])
         .send()
         .await
         .unwrap();
@@ -407,9 +439,10 @@ async fn organisation_pages_change_it_as_an_import_would(backend: Backend) {
     assert!(unit_page.contains("2026-12-01 – 2026-12-31"), "{unit_page}");
 
     // The file still has the old desk: an import that would undo the edit names it and needs --force.
-    let err = hailong::service::org::import_with(&app.services, crate::support::DEMO_ORG, "tuyphuoc.toml", false, false)
-        .unwrap_err()
-        .to_string();
+    let err =
+        hailong::service::org::import_with(&app.services, crate::support::DEMO_ORG, "tuyphuoc.toml", false, false)
+            .unwrap_err()
+            .to_string();
     assert!(err.contains("MC-PHUOCHUNG") && err.contains("--force"), "{err}");
     // Forced: the file wins, and the edits are settled (the same file imports again unforced).
     hailong::service::org::import_with(&app.services, crate::support::DEMO_ORG, "tuyphuoc.toml", false, true).unwrap();
@@ -440,9 +473,64 @@ fn desk_url_token(app: &TestApp, code: &str) -> String {
     format!("/q/{}", app.desk_token(code))
 }
 
+async fn an_admin_opens_contact_details_only_with_a_reason(backend: Backend) {
+    let sink = SmtpSink::start();
+    let app = TestApp::demo_with(&backend, smtp_setup(sink.port())).await;
+    let receipt = app
+        .report(
+            "MC-PHUOCHOA",
+            &[
+                ("overall", "1"),
+                ("report_category", "delay"),
+                ("report_description", "Hẹn lại ba lần không có lý do rõ ràng."),
+                ("report_contact_name", "Nguyễn Thị Dân"),
+                ("report_contact_phone", "0905123456"),
+                ("report_contact_consent", "yes"),
+            ],
+        )
+        .await;
+    let number = app.case_of(&receipt).number();
+    let add =
+        accounts::NewAccount { email: "admin@example.com".into(), role: "admin".into(), unit: None, officer: None };
+    accounts::add(&app.services, &add, Utc::now()).unwrap();
+    let admin = sign_in(&app, &sink, "admin@example.com").await;
+    let url = app.url(&format!("/staff/cases/{number}"));
+    let page = admin.get(&url).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("id=\"reveal\"") && !page.contains("0905123456"), "the form, not the details");
+    let csrf = hidden(page.split("id=\"reveal\"").nth(1).unwrap(), "csrf");
+    let r = admin
+        .post(&url)
+        .form(&[("csrf", csrf.as_str()), ("action", "reveal"), ("reason", "xem")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    assert!(!r.text().await.unwrap().contains("0905123456"));
+    let why = "Người dân gọi điện đề nghị hỗ trợ trực tiếp";
+    let r =
+        admin.post(&url).form(&[("csrf", csrf.as_str()), ("action", "reveal"), ("reason", why)]).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(r.text().await.unwrap().contains("0905123456"));
+    let log = app.services.db.read(hailong::store::staff::audit_all).unwrap();
+    let seen = log.iter().find(|e| e.action == "contact_viewed").expect("logged");
+    assert!(
+        seen.detail.contains(why) && seen.detail.contains(&number) && seen.actor.starts_with("account:"),
+        "{seen:?}"
+    );
+    // The handler sees them without asking (and that is logged too); a head above does not.
+    let handler = sign_in(&app, &sink, &app.officer_email("X-PHUOCHOA-01")).await;
+    assert!(handler.get(&url).send().await.unwrap().text().await.unwrap().contains("0905123456"));
+    let above = sign_in(&app, &sink, &app.officer_email("TP-01")).await;
+    let theirs = above.get(&url).send().await.unwrap().text().await.unwrap();
+    assert!(!theirs.contains("0905123456") && !theirs.contains("id=\"reveal\""));
+    assert_eq!(app.count("staff_audit WHERE action = 'contact_viewed'"), 2);
+    app.stop().await;
+}
+
 both_backends!(
     sign_in_act_and_sign_out,
     links_expire_requests_are_throttled_passwords_lock,
     each_role_sees_exactly_its_scope,
-    organisation_pages_change_it_as_an_import_would
+    organisation_pages_change_it_as_an_import_would,
+    an_admin_opens_contact_details_only_with_a_reason
 );

@@ -179,7 +179,8 @@ pub fn unit(s: &Services, staff: &Staff, code: &str, today: chrono::NaiveDate) -
             })
             .collect();
         let desk_codes: BTreeSet<&str> = desks.iter().map(|d| d.code.as_str()).collect();
-        let officer_name: HashMap<&str, &str> = spec.officers.iter().map(|o| (o.code.as_str(), o.name.as_str())).collect();
+        let officer_name: HashMap<&str, &str> =
+            spec.officers.iter().map(|o| (o.code.as_str(), o.name.as_str())).collect();
         let roster = spec
             .roster
             .iter()
@@ -330,7 +331,8 @@ fn change(
         for (kind, code, field, value) in &edits {
             store::staff::add_org_edit(c, kind, code, field, value, &actor, at)?;
         }
-        let detail: Vec<_> = edits.iter().map(|(k, c, f, v)| json!({ "kind": k, "code": c, "field": f, "value": v })).collect();
+        let detail: Vec<_> =
+            edits.iter().map(|(k, c, f, v)| json!({ "kind": k, "code": c, "field": f, "value": v })).collect();
         store::staff::audit(c, at, &actor, &what, &serde_json::Value::Array(detail).to_string())?;
         super::after_org_change(c, at)?;
         Ok(())
@@ -450,7 +452,15 @@ pub fn rotate(s: &Services, staff: &Staff, code: &str, now: DateTime<Utc>) -> Re
 }
 
 /// A delegation of a unit the person may change.
-pub fn delegate(s: &Services, staff: &Staff, unit: &str, deputy: &str, from: &str, until: &str, now: DateTime<Utc>) -> Result<i64> {
+pub fn delegate(
+    s: &Services,
+    staff: &Staff,
+    unit: &str,
+    deputy: &str,
+    from: &str,
+    until: &str,
+    now: DateTime<Utc>,
+) -> Result<i64> {
     let (u, editable) = s.db.read(|c| readable_unit(c, staff, unit))?;
     if !editable {
         return Err(refused());
@@ -467,9 +477,15 @@ pub fn revoke_delegation(s: &Services, staff: &Staff, unit: &str, id: i64, now: 
         return Err(refused());
     }
     let today = now.with_timezone(&crate::domain::LOCAL_TZ).date_naive();
-    let ours = s.db.read(|c| store::calendars::current_delegations(c, today))?.iter().any(|(d, _, _, _)| d.id == id && d.unit_id == u.id);
+    let ours =
+        s.db.read(|c| store::calendars::current_delegations(c, today))?
+            .iter()
+            .any(|(d, _, _, _)| d.id == id && d.unit_id == u.id);
     if !ours {
-        return Err(Error::NotFound(t!("Không có ủy quyền số {id} của đơn vị này", "This unit has no delegation {id}")));
+        return Err(Error::NotFound(t!(
+            "Không có ủy quyền số {id} của đơn vị này",
+            "This unit has no delegation {id}"
+        )));
     }
     crate::service::org::revoke_delegation(s, id, now)?;
     super::audit::record(s, staff, "delegation_revoked", json!({ "delegation": id, "unit": u.code }), now)
@@ -503,7 +519,13 @@ pub fn unrouted(s: &Services, staff: &Staff) -> Result<Vec<crate::service::cases
 }
 
 /// Gives such a case to a unit's head by hand (recorded in the case log and the admin log).
-pub fn assign(s: &Services, staff: &Staff, number: &str, unit: &str, now: DateTime<Utc>) -> Result<crate::service::cases::Assigned> {
+pub fn assign(
+    s: &Services,
+    staff: &Staff,
+    number: &str,
+    unit: &str,
+    now: DateTime<Utc>,
+) -> Result<crate::service::cases::Assigned> {
     if !access::may_operate(&staff.person) {
         return Err(refused());
     }

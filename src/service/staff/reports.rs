@@ -53,3 +53,34 @@ pub fn monthly(s: &Services, staff: &Staff, month: &str, format: &str, now: Date
     super::audit::record(s, staff, "report_read", detail, now)?;
     Ok(report)
 }
+
+/// The yearly report (public-service-culture programme) of `year` for the person's unit (the
+/// whole organisation for an admin, or a viewer without a unit); `format` is recorded.
+pub fn yearly(
+    s: &Services,
+    staff: &Staff,
+    year: &str,
+    format: &str,
+    now: DateTime<Utc>,
+) -> Result<crate::service::reports::model::Yearly> {
+    let given = year.trim();
+    let year: i32 =
+        given.parse().map_err(|_| Error::Invalid(t!("Năm {given:?} không hợp lệ", "{given:?} is not a year")))?;
+    let tree = s.db.read(super::tree)?;
+    let unit = match access::report_scope(&staff.person, &tree) {
+        Some(ReportScope::Whole) => None,
+        Some(ReportScope::Unit(u) | ReportScope::Oversight(u)) => {
+            Some(s.db.read(|c| crate::store::org::unit(c, u))?.code)
+        }
+        None => {
+            return Err(Error::NotFound(t!(
+                "Tài khoản này không gắn với đơn vị nào nên không có báo cáo",
+                "This account has no unit, so it has no report"
+            )));
+        }
+    };
+    let y = crate::service::reports::yearly::build(s, unit.as_deref(), year, staff.person.officer, now)?;
+    let detail = json!({ "year": year, "scope": y.report.scope.code, "format": format });
+    super::audit::record(s, staff, "report_read", detail, now)?;
+    Ok(y)
+}

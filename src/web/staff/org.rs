@@ -32,6 +32,23 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(Route::page("/staff/org/unrouted").get(unrouted_page).post(unrouted_post));
 }
 
+/// How a page is shown again: its status and the note or error above it.
+struct Shown {
+    status: StatusCode,
+    banner: String,
+    error: String,
+}
+
+impl Shown {
+    fn ok(banner: String) -> Shown {
+        Shown { status: StatusCode::OK, banner, error: String::new() }
+    }
+
+    fn refused((status, error): (StatusCode, String)) -> Shown {
+        Shown { status, banner: String::new(), error }
+    }
+}
+
 fn service_error(e: Error, tr: Tr) -> WebError {
     WebError::from_service(e, tr.0, Format::Page)
 }
@@ -90,10 +107,9 @@ async fn unit_response(
     staff: &console::Staff,
     tr: Tr,
     code: String,
-    status: StatusCode,
-    banner: String,
-    error: String,
+    shown: Shown,
 ) -> Result<HttpResponse, WebError> {
+    let Shown { status, banner, error } = shown;
     let (s2, st2) = (s.clone(), staff.clone());
     let today = Utc::now().with_timezone(&crate::domain::LOCAL_TZ).date_naive();
     let u = blocking(move || org::unit(&s2, &st2, &code, today)).await.map_err(|e| service_error(e, tr))?;
@@ -102,7 +118,8 @@ async fn unit_response(
         .iter()
         .map(|o| (o.code.clone(), o.name.clone(), o.title.clone(), o.role.label(tr.0), o.email.clone(), o.active))
         .collect();
-    let page = UnitPage { tr, css: CSS, switch_href: switch_href(req, tr), nav: nav(staff, tr), u, officers, banner, error };
+    let page =
+        UnitPage { tr, css: CSS, switch_href: switch_href(req, tr), nav: nav(staff, tr), u, officers, banner, error };
     render_private(status, tr.0, &page)
 }
 
@@ -115,7 +132,7 @@ async fn unit_page(
 ) -> Result<HttpResponse, WebError> {
     let staff = staff_or_redirect!(req, s, tr);
     let banner = if q.contains_key("done") { tr.t("staff.saved").to_string() } else { String::new() };
-    unit_response(&req, &s, &staff, tr, path.into_inner(), StatusCode::OK, banner, String::new()).await
+    unit_response(&req, &s, &staff, tr, path.into_inner(), Shown::ok(banner)).await
 }
 
 async fn unit_post(
@@ -132,14 +149,18 @@ async fn unit_post(
     let field = |k: &str| form.get(k).cloned().unwrap_or_default();
     let code = path.into_inner();
     let (s2, st2, c2, action) = (s.clone(), staff.clone(), code.clone(), field("action"));
-    let (officer, deputy, from, until, id) = (field("officer"), field("deputy"), field("from"), field("until"), field("id"));
+    let (officer, deputy, from, until, id) =
+        (field("officer"), field("deputy"), field("from"), field("until"), field("id"));
     let result = blocking(move || {
         let now = Utc::now();
         match action.as_str() {
             "deactivate_officer" => org::deactivate(&s2, &st2, "officer", &officer, now),
             "delegate" => org::delegate(&s2, &st2, &c2, &deputy, &from, &until, now).map(|_| ()),
             "revoke_delegation" => {
-                let id = id.trim().parse().map_err(|_| Error::Invalid(crate::t!("Số ủy quyền không hợp lệ", "Not a delegation number")))?;
+                let id = id
+                    .trim()
+                    .parse()
+                    .map_err(|_| Error::Invalid(crate::t!("Số ủy quyền không hợp lệ", "Not a delegation number")))?;
                 org::revoke_delegation(&s2, &st2, &c2, id, now)
             }
             _ => Err(Error::Invalid(crate::t!("Thao tác không hợp lệ", "Unknown action"))),
@@ -148,10 +169,7 @@ async fn unit_post(
     .await;
     match result {
         Ok(()) => Ok(see_other(&format!("/staff/org/units/{code}?done=1&lang={}", tr.lang()))),
-        Err(e) => {
-            let (status, msg) = refusal(e, tr)?;
-            unit_response(&req, &s, &staff, tr, code, status, String::new(), msg).await
-        }
+        Err(e) => unit_response(&req, &s, &staff, tr, code, Shown::refused(refusal(e, tr)?)).await,
     }
 }
 
@@ -165,13 +183,21 @@ struct PostersPage {
 }
 
 /// Every active desk's A5 poster of a unit and its subtree, one per printed page.
-async fn posters_page(req: HttpRequest, tr: Tr, s: web::Data<Services>, path: web::Path<String>) -> Result<HttpResponse, WebError> {
+async fn posters_page(
+    req: HttpRequest,
+    tr: Tr,
+    s: web::Data<Services>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, WebError> {
     let staff = staff_or_redirect!(req, s, tr);
     let code = path.into_inner();
     let (s2, st2, c2) = (s.clone(), staff.clone(), code.clone());
     let posters = blocking(move || org::posters(&s2, &st2, &c2, Utc::now())).await.map_err(|e| service_error(e, tr))?;
     // The documents' own prologue would be out of place inside HTML.
-    let posters = posters.into_iter().map(|(d, svg)| (d, svg.find("<svg").map_or(svg.clone(), |i| svg[i..].to_string()))).collect();
+    let posters = posters
+        .into_iter()
+        .map(|(d, svg)| (d, svg.find("<svg").map_or(svg.clone(), |i| svg[i..].to_string())))
+        .collect();
     let page = PostersPage { lang: tr.lang(), title: format!("{} — {code}", tr.t("staff.print_posters")), posters };
     render_private(StatusCode::OK, tr.0, &page)
 }
@@ -194,10 +220,9 @@ async fn desk_response(
     staff: &console::Staff,
     tr: Tr,
     code: String,
-    status: StatusCode,
-    banner: String,
-    error: String,
+    shown: Shown,
 ) -> Result<HttpResponse, WebError> {
+    let Shown { status, banner, error } = shown;
     let (s2, st2) = (s.clone(), staff.clone());
     let d = blocking(move || org::desk(&s2, &st2, &code)).await.map_err(|e| service_error(e, tr))?;
     let page = DeskPage { tr, css: CSS, switch_href: switch_href(req, tr), nav: nav(staff, tr), d, banner, error };
@@ -217,7 +242,7 @@ async fn desk_page(
         Some(_) => tr.t("staff.saved").to_string(),
         None => String::new(),
     };
-    desk_response(&req, &s, &staff, tr, path.into_inner(), StatusCode::OK, banner, String::new()).await
+    desk_response(&req, &s, &staff, tr, path.into_inner(), Shown::ok(banner)).await
 }
 
 async fn desk_post(
@@ -248,10 +273,7 @@ async fn desk_post(
     .await;
     match result {
         Ok(()) => Ok(see_other(&format!("/staff/org/desks/{code}?done={action}&lang={}", tr.lang()))),
-        Err(e) => {
-            let (status, msg) = refusal(e, tr)?;
-            desk_response(&req, &s, &staff, tr, code, status, String::new(), msg).await
-        }
+        Err(e) => desk_response(&req, &s, &staff, tr, code, Shown::refused(refusal(e, tr)?)).await,
     }
 }
 
@@ -263,10 +285,17 @@ fn file(bytes: Vec<u8>, content_type: &str, name: &str) -> HttpResponse {
         .body(bytes)
 }
 
-async fn qr(req: HttpRequest, tr: Tr, s: web::Data<Services>, code: String, format: QrFormat) -> Result<HttpResponse, WebError> {
+async fn qr(
+    req: HttpRequest,
+    tr: Tr,
+    s: web::Data<Services>,
+    code: String,
+    format: QrFormat,
+) -> Result<HttpResponse, WebError> {
     let staff = staff_or_redirect!(req, s, tr);
     let (s2, c2) = (s.clone(), code.clone());
-    let bytes = blocking(move || org::desk_qr(&s2, &staff, &c2, format, Utc::now())).await.map_err(|e| service_error(e, tr))?;
+    let bytes =
+        blocking(move || org::desk_qr(&s2, &staff, &c2, format, Utc::now())).await.map_err(|e| service_error(e, tr))?;
     let (ct, ext) = match format {
         QrFormat::Png => ("image/png", "png"),
         QrFormat::Svg => ("image/svg+xml", "svg"),
@@ -274,20 +303,38 @@ async fn qr(req: HttpRequest, tr: Tr, s: web::Data<Services>, code: String, form
     Ok(file(bytes, ct, &format!("{code}.{ext}")))
 }
 
-async fn qr_png(req: HttpRequest, tr: Tr, s: web::Data<Services>, path: web::Path<String>) -> Result<HttpResponse, WebError> {
+async fn qr_png(
+    req: HttpRequest,
+    tr: Tr,
+    s: web::Data<Services>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, WebError> {
     qr(req, tr, s, path.into_inner(), QrFormat::Png).await
 }
 
-async fn qr_svg(req: HttpRequest, tr: Tr, s: web::Data<Services>, path: web::Path<String>) -> Result<HttpResponse, WebError> {
+async fn qr_svg(
+    req: HttpRequest,
+    tr: Tr,
+    s: web::Data<Services>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, WebError> {
     qr(req, tr, s, path.into_inner(), QrFormat::Svg).await
 }
 
-async fn poster_svg(req: HttpRequest, tr: Tr, s: web::Data<Services>, path: web::Path<String>) -> Result<HttpResponse, WebError> {
+async fn poster_svg(
+    req: HttpRequest,
+    tr: Tr,
+    s: web::Data<Services>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, WebError> {
     let staff = staff_or_redirect!(req, s, tr);
     let code = path.into_inner();
     let (s2, c2) = (s.clone(), code.clone());
-    let mut posters = blocking(move || org::posters(&s2, &staff, &c2, Utc::now())).await.map_err(|e| service_error(e, tr))?;
-    let (_, svg) = posters.pop().ok_or_else(|| service_error(Error::NotFound(crate::t!("Không có quầy {code}", "No desk {code}")), tr))?;
+    let mut posters =
+        blocking(move || org::posters(&s2, &staff, &c2, Utc::now())).await.map_err(|e| service_error(e, tr))?;
+    let (_, svg) = posters
+        .pop()
+        .ok_or_else(|| service_error(Error::NotFound(crate::t!("Không có quầy {code}", "No desk {code}")), tr))?;
     Ok(file(svg.into_bytes(), "image/svg+xml", &format!("{code}-poster.svg")))
 }
 
@@ -308,21 +355,22 @@ async fn calendars_response(
     s: &web::Data<Services>,
     staff: &console::Staff,
     tr: Tr,
-    status: StatusCode,
-    banner: String,
-    error: String,
+    shown: Shown,
 ) -> Result<HttpResponse, WebError> {
+    let Shown { status, banner, error } = shown;
     use chrono::Datelike;
     let year = Utc::now().with_timezone(&crate::domain::LOCAL_TZ).year();
     let (s2, st2) = (s.clone(), staff.clone());
-    let listing = blocking(move || org::calendars(&s2, &st2, &[year, year + 1])).await.map_err(|e| service_error(e, tr))?;
-    let page = CalendarsPage { tr, css: CSS, switch_href: switch_href(req, tr), nav: nav(staff, tr), listing, banner, error };
+    let listing =
+        blocking(move || org::calendars(&s2, &st2, &[year, year + 1])).await.map_err(|e| service_error(e, tr))?;
+    let page =
+        CalendarsPage { tr, css: CSS, switch_href: switch_href(req, tr), nav: nav(staff, tr), listing, banner, error };
     render_private(status, tr.0, &page)
 }
 
 async fn calendars_page(req: HttpRequest, tr: Tr, s: web::Data<Services>) -> Result<HttpResponse, WebError> {
     let staff = staff_or_redirect!(req, s, tr);
-    calendars_response(&req, &s, &staff, tr, StatusCode::OK, String::new(), String::new()).await
+    calendars_response(&req, &s, &staff, tr, Shown::ok(String::new())).await
 }
 
 async fn calendars_post(
@@ -338,11 +386,8 @@ async fn calendars_post(
     let text = form.get("text").cloned().unwrap_or_default();
     let (s2, st2) = (s.clone(), staff.clone());
     match blocking(move || org::import_calendar(&s2, &st2, &text, Utc::now())).await {
-        Ok(summary) => calendars_response(&req, &s, &staff, tr, StatusCode::OK, summary, String::new()).await,
-        Err(e) => {
-            let (status, msg) = refusal(e, tr)?;
-            calendars_response(&req, &s, &staff, tr, status, String::new(), msg).await
-        }
+        Ok(summary) => calendars_response(&req, &s, &staff, tr, Shown::ok(summary)).await,
+        Err(e) => calendars_response(&req, &s, &staff, tr, Shown::refused(refusal(e, tr)?)).await,
     }
 }
 
@@ -366,10 +411,9 @@ async fn unrouted_response(
     s: &web::Data<Services>,
     staff: &console::Staff,
     tr: Tr,
-    status: StatusCode,
-    banner: String,
-    error: String,
+    shown: Shown,
 ) -> Result<HttpResponse, WebError> {
+    let Shown { status, banner, error } = shown;
     let (s2, st2) = (s.clone(), staff.clone());
     let (cases, units) = blocking(move || Ok((org::unrouted(&s2, &st2)?, org::units(&s2, &st2)?)))
         .await
@@ -379,7 +423,10 @@ async fn unrouted_response(
         css: CSS,
         switch_href: switch_href(req, tr),
         nav: nav(staff, tr),
-        cases: cases.into_iter().map(|c| (c.number, c.category.label(tr.0), c.desk, local_time(c.received, tr.0))).collect(),
+        cases: cases
+            .into_iter()
+            .map(|c| (c.number, c.category.label(tr.0), c.desk, local_time(c.received, tr.0)))
+            .collect(),
         units: units.into_iter().filter(|u| u.active).map(|u| (u.code, u.name)).collect(),
         banner,
         error,
@@ -389,7 +436,7 @@ async fn unrouted_response(
 
 async fn unrouted_page(req: HttpRequest, tr: Tr, s: web::Data<Services>) -> Result<HttpResponse, WebError> {
     let staff = staff_or_redirect!(req, s, tr);
-    unrouted_response(&req, &s, &staff, tr, StatusCode::OK, String::new(), String::new()).await
+    unrouted_response(&req, &s, &staff, tr, Shown::ok(String::new())).await
 }
 
 async fn unrouted_post(
@@ -402,16 +449,14 @@ async fn unrouted_post(
     if !console::csrf_ok(&s, &staff, form.get("csrf").map(String::as_str).unwrap_or("")) {
         return Err(stale_form(tr.0));
     }
-    let (number, unit) = (form.get("number").cloned().unwrap_or_default(), form.get("unit").cloned().unwrap_or_default());
+    let (number, unit) =
+        (form.get("number").cloned().unwrap_or_default(), form.get("unit").cloned().unwrap_or_default());
     let (s2, st2) = (s.clone(), staff.clone());
     match blocking(move || org::assign(&s2, &st2, &number, &unit, Utc::now())).await {
         Ok(a) => {
             let banner = format!("{} {} → {}", tr.t("staff.assigned"), a.number, a.unit);
-            unrouted_response(&req, &s, &staff, tr, StatusCode::OK, banner, String::new()).await
+            unrouted_response(&req, &s, &staff, tr, Shown::ok(banner)).await
         }
-        Err(e) => {
-            let (status, msg) = refusal(e, tr)?;
-            unrouted_response(&req, &s, &staff, tr, status, String::new(), msg).await
-        }
+        Err(e) => unrouted_response(&req, &s, &staff, tr, Shown::refused(refusal(e, tr)?)).await,
     }
 }
