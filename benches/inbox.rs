@@ -112,6 +112,33 @@ fn run(label: &str, url: &str, dir: &std::path::Path, n: i64) {
             staff(StaffRole::Head, Some(id("unit", "X-TUYPHUOC")), Some(id("officer", "X-TUYPHUOC-01"))),
         ),
     ];
+    // Where the time goes, for the whole organisation: the two reads the inbox makes.
+    let all = hailong::store::staff::InboxQuery::default();
+    let open_q = hailong::store::staff::InboxQuery {
+        statuses: Some(vec![
+            hailong::domain::case::Status::Received,
+            hailong::domain::case::Status::Acknowledged,
+            hailong::domain::case::Status::WaitingCitizen,
+            hailong::domain::case::Status::Reopened,
+        ]),
+        ..Default::default()
+    };
+    for (what, q) in [("counts per status", &all), ("open rows", &open_q)] {
+        let mut times = Vec::new();
+        for _ in 0..15 {
+            let t = Instant::now();
+            s.db.read(|c| {
+                if what.starts_with("counts") {
+                    hailong::store::staff::inbox_counts(c, q).map(|v| v.len())
+                } else {
+                    hailong::store::staff::inbox_rows(c, q).map(|v| v.len())
+                }
+            })
+            .unwrap();
+            times.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+        println!("{label}: admin, {what}: {:.1} ms", median(times));
+    }
     for (who, st) in &people {
         for show in ["open", "closed"] {
             let f = inbox::Filter { show: show.into(), ..Default::default() };

@@ -1,3 +1,4 @@
+DROP INDEX cases_scope;
 DROP TABLE org_edits;
 DROP INDEX cases_updated;
 DROP INDEX cases_handler_unit;

@@ -188,6 +188,7 @@ pub fn inbox(s: &Services, staff: &Staff, f: &Filter, now: DateTime<Utc>) -> Res
             in_units,
             desk,
             received,
+            walk_by_time: false,
         };
         if scope.is_empty() {
             return Ok(Inbox {
@@ -261,7 +262,7 @@ pub fn inbox(s: &Services, staff: &Staff, f: &Filter, now: DateTime<Utc>) -> Res
                     _ => OPEN.iter().chain(CLOSED.iter()).copied().collect(),
                 };
                 let listed = count(&statuses);
-                let q = InboxQuery { statuses: Some(statuses), ..base.clone() };
+                let q = InboxQuery { statuses: Some(statuses), walk_by_time: true, ..base.clone() };
                 let rows = store::staff::inbox_page(c, &q, ((page - 1) * PAGE) as i64, PAGE as i64)?;
                 (rows.iter().map(item).collect(), listed)
             }
