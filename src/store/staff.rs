@@ -358,17 +358,20 @@ macro_rules! inbox_where {
         let mut w: Where<$db> = Box::new(diesel::dsl::sql::<diesel::sql_types::Bool>("1 = 1"));
         if let Some(units) = &f.units {
             // `x + 0` is the same value without the index on `x`.
-            let by_unit: Box<dyn BoxableExpression<cases::table, $db, SqlType = diesel::sql_types::Bool>> = if f.walk_by_time {
-                Box::new(
-                    (cases::unit_id + 0i64)
-                        .eq_any(units.clone())
-                        .or((cases::handler_unit_id + 0i64).eq_any(units.clone()).assume_not_null()),
-                )
-            } else {
-                Box::new(
-                    cases::unit_id.eq_any(units.clone()).or(cases::handler_unit_id.eq_any(units.clone()).assume_not_null()),
-                )
-            };
+            let by_unit: Box<dyn BoxableExpression<cases::table, $db, SqlType = diesel::sql_types::Bool>> =
+                if f.walk_by_time {
+                    Box::new(
+                        (cases::unit_id + 0i64)
+                            .eq_any(units.clone())
+                            .or((cases::handler_unit_id + 0i64).eq_any(units.clone()).assume_not_null()),
+                    )
+                } else {
+                    Box::new(
+                        cases::unit_id
+                            .eq_any(units.clone())
+                            .or(cases::handler_unit_id.eq_any(units.clone()).assume_not_null()),
+                    )
+                };
             w = match f.assigned_to {
                 Some(me) => Box::new(w.and(by_unit.or(cases::handler_officer_id.eq(me).assume_not_null()))),
                 None => Box::new(w.and(by_unit)),

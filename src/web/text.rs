@@ -296,6 +296,7 @@ pub fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
             "Sign-ins, account changes, contact views, report reads: each entry chains to the one before by hash; check with `hailong audit verify`.",
         ),
         "staff.signout" => ("Đăng xuất", "Sign out"),
+        "staff.signout_everywhere" => ("Đăng xuất trên mọi thiết bị", "Sign out on every device"),
         "staff.whole" => ("Toàn bộ tổ chức", "The whole organisation"),
         "staff.filters" => ("Lọc", "Filters"),
         "staff.any" => ("Tất cả", "Any"),

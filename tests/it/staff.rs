@@ -181,9 +181,18 @@ async fn sign_in_act_and_sign_out(backend: Backend) {
     let nav_csrf = hidden(&inbox_html, "csrf");
     let r = c.post(app.url("/staff/signout")).form(&[("csrf", "wrong")]).send().await.unwrap();
     assert_eq!(r.status(), 403);
-    let r = c.post(app.url("/staff/signout")).form(&[("csrf", nav_csrf.as_str())]).send().await.unwrap();
+    // A second device of the same person; signing out everywhere ends both.
+    let other_device = sign_in(&app, &sink, &chairman).await;
+    assert_eq!(other_device.get(app.url("/staff/cases")).send().await.unwrap().status(), 200);
+    let r = c
+        .post(app.url("/staff/signout"))
+        .form(&[("csrf", nav_csrf.as_str()), ("everywhere", "1")])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 303);
     assert_eq!(c.get(app.url("/staff/cases")).send().await.unwrap().status(), 303);
+    assert_eq!(other_device.get(app.url("/staff/cases")).send().await.unwrap().status(), 303);
 
     // Everything above is in the admin log, and the chain holds.
     let report = hailong::service::audit::verify(&app.services).unwrap();
@@ -527,10 +536,39 @@ async fn an_admin_opens_contact_details_only_with_a_reason(backend: Backend) {
     app.stop().await;
 }
 
+async fn sign_in_attempts_are_throttled_per_address_of_the_client(backend: Backend) {
+    let app = TestApp::demo_with(&backend, |c| c.staff.signin_ip_per_minute = 2).await;
+    let c = browser();
+    let page = c.get(app.url("/staff/signin")).send().await.unwrap().text().await.unwrap();
+    let csrf = hidden(&page, "csrf");
+    let email = app.officer_email("TP-01");
+    let mut statuses = Vec::new();
+    for _ in 0..3 {
+        let r = c
+            .post(app.url("/staff/signin"))
+            .form(&[("csrf", csrf.as_str()), ("email", email.as_str())])
+            .send()
+            .await
+            .unwrap();
+        statuses.push(r.status().as_u16());
+    }
+    assert_eq!(statuses, [200, 200, 429]);
+    let r = c
+        .post(app.url("/staff/signin/password"))
+        .form(&[("csrf", csrf.as_str()), ("email", email.as_str()), ("password", "whatever it is")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 429, "passwords share the limit");
+    assert_eq!(app.count("staff_signins"), 2, "nothing written for the refused ones");
+    app.stop().await;
+}
+
 both_backends!(
     sign_in_act_and_sign_out,
     links_expire_requests_are_throttled_passwords_lock,
     each_role_sees_exactly_its_scope,
     organisation_pages_change_it_as_an_import_would,
-    an_admin_opens_contact_details_only_with_a_reason
+    an_admin_opens_contact_details_only_with_a_reason,
+    sign_in_attempts_are_throttled_per_address_of_the_client
 );
