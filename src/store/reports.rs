@@ -54,24 +54,19 @@ pub fn cases_for_period(
     Ok(q.load(conn)?)
 }
 
-/// A log entry as the reports replay it: of the entry's data, only the fields the replay reads
-/// (`domain::case_history::replay`).
+/// A log entry as the reports replay it.
 #[derive(Debug, Clone, Queryable)]
 pub struct EventRow {
     pub case_id: i64,
     pub at: NaiveDateTime,
     pub kind: EventKind,
-    /// `ack_due` and `resolve_due` of an assignment (routed, escalated, forwarded, reopened, assigned).
-    pub ack_due: Option<String>,
-    pub resolve_due: Option<String>,
-    /// `kind` of a missed deadline.
-    pub missed: Option<String>,
-    /// `paused_seconds` of a citizen's reply, when it is a JSON integer.
-    pub paused_seconds: Option<String>,
+    /// The entry's data (JSON) where the replay reads it: assignments (deadlines), missed
+    /// deadlines (which), a citizen's reply (time paused). `None` for the other kinds.
+    pub data: Option<String>,
 }
 
 /// An [`EventRow`] with its time as SQLite keeps it.
-type SqliteEventRow = (i64, String, EventKind, Option<String>, Option<String>, Option<String>, Option<String>);
+type SqliteEventRow = (i64, String, EventKind, Option<String>);
 
 /// The kinds the replay acts on; the others (reminders, explanations, requests) change nothing.
 const REPLAYED: [&str; 15] = [
@@ -92,33 +87,14 @@ const REPLAYED: [&str; 15] = [
     "citizen_not_satisfied",
 ];
 
-/// The log entries of `case_ids` before `end` that the replay acts on, in log order. The few data
-/// fields it reads are taken out of the JSON by the database (a month's log is megabytes of JSON,
-/// mostly routing reasons; parsing it all was a third of a report). The data is written by
-/// serde_json only, so it is always valid JSON.
+/// The log entries of `case_ids` before `end` that the replay acts on, in log order, with their
+/// data only where the replay reads it (a month's log is megabytes of JSON, mostly routing
+/// reasons and receipts; reading and parsing all of it was a third of a report).
 pub fn events_before(conn: &mut DbConn, case_ids: &[i64], end: NaiveDateTime) -> Result<Vec<EventRow>> {
     use diesel::dsl::sql;
     use diesel::sql_types::{Nullable, Text};
-    let assignment = "kind IN ('routed', 'escalated', 'forwarded', 'reopened', 'assigned')";
-    let missed = "kind IN ('deadline_missed', 'overdue_at_top')";
-    let [ack, resolve, kind, paused] = match conn {
-        DbConn::Sqlite(_) => [
-            format!("CASE WHEN {assignment} THEN CAST(json_extract(data, '$.ack_due') AS TEXT) END"),
-            format!("CASE WHEN {assignment} THEN CAST(json_extract(data, '$.resolve_due') AS TEXT) END"),
-            format!("CASE WHEN {missed} THEN CAST(json_extract(data, '$.kind') AS TEXT) END"),
-            "CASE WHEN kind = 'citizen_replied' AND json_type(data, '$.paused_seconds') = 'integer' \
-             THEN CAST(json_extract(data, '$.paused_seconds') AS TEXT) END"
-                .to_string(),
-        ],
-        DbConn::Pg(_) => [
-            format!("CASE WHEN {assignment} THEN CAST(data AS json) ->> 'ack_due' END"),
-            format!("CASE WHEN {assignment} THEN CAST(data AS json) ->> 'resolve_due' END"),
-            format!("CASE WHEN {missed} THEN CAST(data AS json) ->> 'kind' END"),
-            "CASE WHEN kind = 'citizen_replied' AND json_typeof(CAST(data AS json) -> 'paused_seconds') = 'number' \
-             THEN CAST(data AS json) ->> 'paused_seconds' END"
-                .to_string(),
-        ],
-    };
+    const DATA: &str = "CASE WHEN kind IN ('routed', 'escalated', 'forwarded', 'reopened', 'assigned', \
+                        'deadline_missed', 'overdue_at_top', 'citizen_replied') THEN data END";
     let mut out = Vec::new();
     // In chunks: a bound list per statement stays well under every backend's limit.
     for chunk in case_ids.chunks(5_000) {
@@ -131,34 +107,18 @@ pub fn events_before(conn: &mut DbConn, case_ids: &[i64], end: NaiveDateTime) ->
             // SQLite keeps times as text: read by hand (`sqlite_time`), as for the signals.
             DbConn::Sqlite(c) => {
                 let rows: Vec<SqliteEventRow> = q
-                    .select((
-                        case_events::case_id,
-                        sql::<Text>("at"),
-                        case_events::kind,
-                        sql::<Nullable<Text>>(&ack),
-                        sql::<Nullable<Text>>(&resolve),
-                        sql::<Nullable<Text>>(&kind),
-                        sql::<Nullable<Text>>(&paused),
-                    ))
+                    .select((case_events::case_id, sql::<Text>("at"), case_events::kind, sql::<Nullable<Text>>(DATA)))
                     .load(c)?;
-                for (case_id, at, kind, ack_due, resolve_due, missed, paused_seconds) in rows {
+                for (case_id, at, kind, data) in rows {
                     let at = sqlite_time(&at).ok_or_else(|| {
                         crate::error::Error::Connection(format!("a log time the reports cannot read: {at:?}"))
                     })?;
-                    out.push(EventRow { case_id, at, kind, ack_due, resolve_due, missed, paused_seconds });
+                    out.push(EventRow { case_id, at, kind, data });
                 }
             }
             DbConn::Pg(c) => out.extend(
-                q.select((
-                    case_events::case_id,
-                    case_events::at,
-                    case_events::kind,
-                    sql::<Nullable<Text>>(&ack),
-                    sql::<Nullable<Text>>(&resolve),
-                    sql::<Nullable<Text>>(&kind),
-                    sql::<Nullable<Text>>(&paused),
-                ))
-                .load::<EventRow>(c)?,
+                q.select((case_events::case_id, case_events::at, case_events::kind, sql::<Nullable<Text>>(DATA)))
+                    .load::<EventRow>(c)?,
             ),
         }
     }

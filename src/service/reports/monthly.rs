@@ -611,15 +611,27 @@ fn cases_section(
 ) -> CasePart {
     let mut by_case: HashMap<i64, Vec<Entry>> = HashMap::new();
     for e in events {
-        // The data fields the replay reads, as the log has them.
-        let mut data = serde_json::Map::new();
-        for (key, v) in [("ack_due", &e.ack_due), ("resolve_due", &e.resolve_due), ("kind", &e.missed)] {
-            if let Some(v) = v {
-                data.insert(key.into(), v.as_str().into());
-            }
+        // Only the fields the replay reads, parsed into their own values; the rest of the JSON
+        // is skipped, not built (as before, unreadable data counts as none).
+        #[derive(serde::Deserialize, Default)]
+        #[serde(default)]
+        struct Read {
+            ack_due: Option<serde_json::Value>,
+            resolve_due: Option<serde_json::Value>,
+            kind: Option<serde_json::Value>,
+            paused_seconds: Option<serde_json::Value>,
         }
-        if let Some(n) = e.paused_seconds.as_deref().and_then(|n| n.parse::<i64>().ok()) {
-            data.insert("paused_seconds".into(), n.into());
+        let read: Read = e.data.as_deref().and_then(|d| serde_json::from_str(d).ok()).unwrap_or_default();
+        let mut data = serde_json::Map::new();
+        for (key, v) in [
+            ("ack_due", read.ack_due),
+            ("resolve_due", read.resolve_due),
+            ("kind", read.kind),
+            ("paused_seconds", read.paused_seconds),
+        ] {
+            if let Some(v) = v {
+                data.insert(key.into(), v);
+            }
         }
         by_case.entry(e.case_id).or_default().push(Entry { at: e.at.and_utc(), kind: e.kind, data: data.into() });
     }
