@@ -8,6 +8,8 @@
 //! database (`INSERT … SELECT` from the generated million, `generate_series`), rebuilds the
 //! rollups and times the whole-scope JSON again. `HAILONG_BENCH_VOLUME` scales the generated
 //! volume (default 0.33 of the demo's per-desk rate, which gives ≈1,000,000 ratings).
+//! `HAILONG_BENCH_DIR=DIR` keeps the SQLite data in DIR and reuses it on later runs (the volume of
+//! the first run stays).
 //!
 //! The data: the demo's own history generator (`demo::history`, the real routing and SLA clocks
 //! for the cases) over an organisation written here: a province with its Sở Nội vụ and Thanh tra,
@@ -33,7 +35,10 @@ fn main() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let mut backends = vec![("sqlite", format!("sqlite://{}", dir.path().join("bench.db").display()), None)];
+    // A kept folder: the SQLite data generated once and reused by later runs (iterating).
+    let kept = std::env::var_os("HAILONG_BENCH_DIR").map(std::path::PathBuf::from);
+    let sqlite_dir = kept.clone().unwrap_or_else(|| dir.path().to_path_buf());
+    let mut backends = vec![("sqlite", format!("sqlite://{}", sqlite_dir.join("bench.db").display()), None)];
     if let Ok(admin) = std::env::var("HAILONG_BENCH_DATABASE_URL") {
         let name = format!("hl_reports_{}", std::process::id());
         let mut c = PgConnection::establish(&admin).expect("PostgreSQL");
@@ -42,7 +47,8 @@ fn main() {
         backends.push(("postgres", format!("{base}/{name}"), Some((admin, name))));
     }
     for (label, url, cleanup) in backends {
-        run(label, &url, dir.path());
+        let tmp = if label == "sqlite" { &sqlite_dir } else { dir.path() };
+        run(label, &url, tmp);
         if let Some((admin, name)) = cleanup {
             let mut c = PgConnection::establish(&admin).unwrap();
             let _ = diesel::connection::SimpleConnection::batch_execute(
@@ -124,21 +130,28 @@ fn run(label: &str, url: &str, tmp: &std::path::Path) {
     let mut config = Config { data_dir: tmp.join(format!("data-{label}")), ..Config::default() };
     config.database.url = Some(url.to_string());
     let s = Services::open(config).unwrap();
-    hailong::service::org::import_text(&s, &org_toml(), "bench.toml", false).unwrap();
-
     // Mid-November 2026: twelve whole months before it; October 2026 is the report's month.
     let now = LOCAL_TZ.with_ymd_and_hms(2026, 11, 16, 9, 0, 0).unwrap().with_timezone(&Utc);
-    let volume: f64 = std::env::var("HAILONG_BENCH_VOLUME").ok().and_then(|v| v.parse().ok()).unwrap_or(0.33);
-    let t = Instant::now();
-    let summary = hailong::demo::history::generate_scaled(&s, now, volume).unwrap().expect("an empty database");
-    println!(
-        "[{label}] generated {} ratings, {} cases, {} events over {} desks in {:.0} s",
-        summary.ratings,
-        summary.cases,
-        summary.events,
-        COMMUNES * DESKS_PER_COMMUNE,
-        t.elapsed().as_secs_f64()
-    );
+    let generated = tmp.join(format!("generated-{label}"));
+    if generated.exists() {
+        println!("[{label}] reusing the data generated in {}", tmp.display());
+    } else {
+        hailong::service::org::import_text(&s, &org_toml(), "bench.toml", false).unwrap();
+        let volume: f64 = std::env::var("HAILONG_BENCH_VOLUME").ok().and_then(|v| v.parse().ok()).unwrap_or(0.33);
+        let t = Instant::now();
+        let summary = hailong::demo::history::generate_scaled(&s, now, volume).unwrap().expect("an empty database");
+        println!(
+            "[{label}] generated {} ratings, {} cases, {} events over {} desks in {:.0} s",
+            summary.ratings,
+            summary.cases,
+            summary.events,
+            COMMUNES * DESKS_PER_COMMUNE,
+            t.elapsed().as_secs_f64()
+        );
+        if label == "sqlite" && std::env::var_os("HAILONG_BENCH_DIR").is_some() {
+            std::fs::write(&generated, "").unwrap();
+        }
+    }
 
     let month = Month::new(2026, 10).unwrap();
     let period = Period { first: month, last: month };

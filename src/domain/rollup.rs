@@ -163,6 +163,15 @@ impl Tally {
         t
     }
 
+    /// Ratings at the top level of their own scale (3 on three levels, 5 on five), which the
+    /// tally keeps no counter for: satisfied ratings are levels 2–3 or 4–5 and dissatisfied ones
+    /// level 1 or 1–2, so the three-level ratings at 1 and 2 are `l1 + l2 − dissatisfied` and those
+    /// at 3 are `satisfied − l4 − l5` minus those at 2; add the fives (all `l5`).
+    pub fn top(&self) -> i64 {
+        let [l1, l2, _, l4, _] = self.levels;
+        self.satisfied + self.dissatisfied - l1 - l2 - l4
+    }
+
     /// The counters in [`COLUMNS`] order.
     pub fn values(&self) -> [i64; WIDTH] {
         let mut v = [0i64; WIDTH];
@@ -322,6 +331,36 @@ mod tests {
         assert_eq!(t.iter().map(|t| t.satisfied).collect::<Vec<_>>(), [0, 0, 0, 1, 1]);
         assert_eq!(t.iter().map(|t| t.dissatisfied).collect::<Vec<_>>(), [1, 1, 0, 0, 0]);
         assert_eq!(t[2].levels, [0, 0, 1, 0, 0]);
+    }
+
+    #[test]
+    fn top_level_of_either_scale_summed() {
+        let (shape, a) = (Shape::default(), BTreeMap::new());
+        let r = |scale: Scale, overall| RatingFacts {
+            scale,
+            overall,
+            idx1: None,
+            idx3: None,
+            idx4: None,
+            idx7: None,
+            outside_hours: false,
+            has_case: false,
+            answers: &a,
+        };
+        let mut sum = Tally::default();
+        let mut top = 0;
+        for (scale, levels) in [(Scale::Vn3, 1..=3), (Scale::Vn5, 1..=5)] {
+            for l in levels {
+                let t = Tally::of(&r(scale, l), &shape);
+                assert_eq!(t.top(), i64::from(l == scale.max()), "{scale:?} {l}");
+                // Each level a different number of times, so no two can stand in for each other.
+                for _ in 0..(l + 3 * i32::from(scale == Scale::Vn5)) {
+                    sum.add(&t);
+                }
+                top += i64::from(l == scale.max()) * i64::from(l + 3 * i32::from(scale == Scale::Vn5));
+            }
+        }
+        assert_eq!(sum.top(), top);
     }
 
     #[test]

@@ -135,33 +135,104 @@ pub struct Found {
     pub detail: Text,
 }
 
-/// The signals of one desk's period, in [`Kind`] order.
-pub fn find(d: &DeskPeriod, rules: &Rules) -> Vec<Found> {
-    let mut sorted = d.points.clone();
-    sorted.sort_by_key(|p| p.at);
-    let d = &DeskPeriod { points: sorted, ..d.clone() };
-    let mut out = Vec::new();
-    let total = d.points.len() as u64;
-    // Bursts: maximal runs where each rating is within the window of the one `burst_min − 1`
-    // before it.
-    let (mut in_bursts, mut bursts, mut largest) = (0u64, 0u64, 0usize);
+/// A desk's period summed up: all the signals look at. Reports get these from SQL aggregates and
+/// the rollups (`service::reports::monthly`) instead of the raw rows; [`Facts::of`] is the same
+/// from the rows, and tests hold the two equal.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Facts {
+    /// Ratings in the period.
+    pub total: u64,
+    /// Of them, at the top level of their scale.
+    pub top: u64,
+    pub bursts: Bursts,
+    /// Ratings per browser, for browsers with at least [`Rules::repeat_min`] (any order).
+    pub repeats: Vec<u64>,
+    pub outside_hours: u64,
+    pub files: Option<u64>,
+    pub complaints: Vec<DateTime<Utc>>,
+    /// Ratings on each of the period's local days (only read when there are complaints).
+    pub per_day: BTreeMap<NaiveDate, u64>,
+}
+
+/// The bursts of a desk's period.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Bursts {
+    pub bursts: u64,
+    /// Ratings in all the bursts.
+    pub ratings: u64,
+    pub largest: usize,
+}
+
+impl Facts {
+    /// The facts of a desk's raw rows.
+    pub fn of(d: &DeskPeriod, rules: &Rules) -> Facts {
+        let mut times: Vec<DateTime<Utc>> = d.points.iter().map(|p| p.at).collect();
+        times.sort();
+        let mut per_browser: HashMap<&str, u64> = HashMap::new();
+        for p in &d.points {
+            if let Some(b) = &p.browser {
+                *per_browser.entry(b).or_default() += 1;
+            }
+        }
+        Facts {
+            total: d.points.len() as u64,
+            top: d.points.iter().filter(|p| p.top).count() as u64,
+            bursts: bursts(&times, rules),
+            repeats: per_browser.into_values().filter(|&n| n >= rules.repeat_min as u64).collect(),
+            outside_hours: d.outside_hours,
+            files: d.files,
+            complaints: d.complaints.clone(),
+            per_day: per_day(&times, &d.days),
+        }
+    }
+}
+
+/// Ratings per local day, for each of `days` (ratings on other days are not counted).
+pub fn per_day(times: &[DateTime<Utc>], days: &[NaiveDate]) -> BTreeMap<NaiveDate, u64> {
+    let mut per_day: BTreeMap<NaiveDate, u64> = days.iter().map(|&day| (day, 0)).collect();
+    for t in times {
+        if let Some(n) = per_day.get_mut(&local_day(*t)) {
+            *n += 1;
+        }
+    }
+    per_day
+}
+
+/// Bursts in a desk's rating times (sorted): maximal runs where each rating is within the window
+/// of the one `burst_min − 1` before it. A desk has one only if some `burst_min` consecutive
+/// ratings lie within `burst_seconds`, which is how the report's SQL picks the desks to look at.
+pub fn bursts(times: &[DateTime<Utc>], rules: &Rules) -> Bursts {
+    let mut out = Bursts::default();
     let window = Duration::seconds(rules.burst_seconds);
     let mut i = 0;
-    while i < d.points.len() {
+    while i < times.len() {
         let mut j = i;
-        while j + 1 < d.points.len() && d.points[j + 1].at - d.points[i].at <= window {
+        while j + 1 < times.len() && times[j + 1] - times[i] <= window {
             j += 1;
         }
         let n = j - i + 1;
         if n >= rules.burst_min {
-            in_bursts += n as u64;
-            bursts += 1;
-            largest = largest.max(n);
+            out.ratings += n as u64;
+            out.bursts += 1;
+            out.largest = out.largest.max(n);
             i = j + 1;
         } else {
             i += 1;
         }
     }
+    out
+}
+
+/// The signals of one desk's period, in [`Kind`] order.
+pub fn find(d: &DeskPeriod, rules: &Rules) -> Vec<Found> {
+    find_in(&Facts::of(d, rules), rules)
+}
+
+/// The signals of a desk's facts, in [`Kind`] order.
+pub fn find_in(d: &Facts, rules: &Rules) -> Vec<Found> {
+    let mut out = Vec::new();
+    let total = d.total;
+    let Bursts { bursts, ratings: in_bursts, largest } = d.bursts;
     if bursts > 0 {
         let secs = rules.burst_seconds;
         out.push(Found {
@@ -185,20 +256,14 @@ pub fn find(d: &DeskPeriod, rules: &Rules) -> Vec<Found> {
             ),
         });
     }
-    let mut per_browser: HashMap<&str, usize> = HashMap::new();
-    for p in &d.points {
-        if let Some(b) = &p.browser {
-            *per_browser.entry(b).or_default() += 1;
-        }
-    }
-    let repeating: Vec<usize> = per_browser.values().copied().filter(|&n| n >= rules.repeat_min).collect();
+    let repeating: Vec<u64> = d.repeats.iter().copied().filter(|&n| n >= rules.repeat_min as u64).collect();
     if !repeating.is_empty() {
         let (browsers, n, most) =
-            (repeating.len(), repeating.iter().sum::<usize>(), repeating.iter().max().copied().unwrap_or(0));
+            (repeating.len(), repeating.iter().sum::<u64>(), repeating.iter().max().copied().unwrap_or(0));
         let min = rules.repeat_min;
         out.push(Found {
             kind: Kind::RepeatBrowser,
-            count: n as u64,
+            count: n,
             detail: t!(
                 "{browsers} trình duyệt đánh giá từ {min} lần trở lên, tổng {n} lượt (nhiều nhất {most} lượt từ một trình duyệt)",
                 "{browsers} browsers rated {min} times or more, {n} ratings in all (at most {most} from one)"
@@ -208,7 +273,7 @@ pub fn find(d: &DeskPeriod, rules: &Rules) -> Vec<Found> {
     if let Some(f) = after_complaint(d, rules) {
         out.push(f);
     }
-    let top = d.points.iter().filter(|p| p.top).count() as u64;
+    let top = d.top;
     if total >= rules.uniform_min && top as f64 >= rules.uniform_share * total as f64 {
         let pct = percent(top, total);
         out.push(Found {
@@ -237,16 +302,11 @@ pub fn find(d: &DeskPeriod, rules: &Rules) -> Vec<Found> {
 }
 
 /// Ratings per day in the days after each complaint against the desk's other days.
-fn after_complaint(d: &DeskPeriod, rules: &Rules) -> Option<Found> {
-    if d.complaints.is_empty() || d.days.is_empty() {
+fn after_complaint(d: &Facts, rules: &Rules) -> Option<Found> {
+    if d.complaints.is_empty() || d.per_day.is_empty() {
         return None;
     }
-    let mut per_day: BTreeMap<NaiveDate, u64> = d.days.iter().map(|&day| (day, 0)).collect();
-    for p in &d.points {
-        if let Some(n) = per_day.get_mut(&local_day(p.at)) {
-            *n += 1;
-        }
-    }
+    let per_day = &d.per_day;
     // The days right after a complaint (not the complaint's own day).
     let mut after: Vec<NaiveDate> = Vec::new();
     for c in &d.complaints {

@@ -60,22 +60,67 @@ pub struct EventRow {
     pub case_id: i64,
     pub at: NaiveDateTime,
     pub kind: EventKind,
-    pub data: String,
+    /// The entry's data (JSON) where the replay reads it: assignments (deadlines), missed
+    /// deadlines (which), a citizen's reply (time paused). `None` for the other kinds.
+    pub data: Option<String>,
 }
 
-/// The log entries of `case_ids` before `end`, in log order.
+/// An [`EventRow`] with its time as SQLite keeps it.
+type SqliteEventRow = (i64, String, EventKind, Option<String>);
+
+/// The kinds the replay acts on; the others (reminders, explanations, requests) change nothing.
+const REPLAYED: [&str; 15] = [
+    "received",
+    "routed",
+    "escalated",
+    "forwarded",
+    "reopened",
+    "assigned",
+    "deadline_missed",
+    "overdue_at_top",
+    "acknowledged",
+    "info_requested",
+    "citizen_replied",
+    "resolved",
+    "dismissed",
+    "citizen_satisfied",
+    "citizen_not_satisfied",
+];
+
+/// The log entries of `case_ids` before `end` that the replay acts on, in log order, with their
+/// data only where the replay reads it (a month's log is megabytes of JSON, mostly routing
+/// reasons and receipts; reading and parsing all of it was a third of a report).
 pub fn events_before(conn: &mut DbConn, case_ids: &[i64], end: NaiveDateTime) -> Result<Vec<EventRow>> {
+    use diesel::dsl::sql;
+    use diesel::sql_types::{Nullable, Text};
+    const DATA: &str = "CASE WHEN kind IN ('routed', 'escalated', 'forwarded', 'reopened', 'assigned', \
+                        'deadline_missed', 'overdue_at_top', 'citizen_replied') THEN data END";
     let mut out = Vec::new();
     // In chunks: a bound list per statement stays well under every backend's limit.
     for chunk in case_ids.chunks(5_000) {
-        out.extend(
-            case_events::table
-                .filter(case_events::case_id.eq_any(chunk.to_vec()))
-                .filter(case_events::at.lt(end))
-                .order((case_events::case_id, case_events::seq))
-                .select((case_events::case_id, case_events::at, case_events::kind, case_events::data))
-                .load::<EventRow>(conn)?,
-        );
+        let q = case_events::table
+            .filter(case_events::case_id.eq_any(chunk.to_vec()))
+            .filter(case_events::at.lt(end))
+            .filter(case_events::kind.eq_any(REPLAYED))
+            .order((case_events::case_id, case_events::seq));
+        match conn {
+            // SQLite keeps times as text: read by hand (`sqlite_time`), as for the signals.
+            DbConn::Sqlite(c) => {
+                let rows: Vec<SqliteEventRow> = q
+                    .select((case_events::case_id, sql::<Text>("at"), case_events::kind, sql::<Nullable<Text>>(DATA)))
+                    .load(c)?;
+                for (case_id, at, kind, data) in rows {
+                    let at = sqlite_time(&at).ok_or_else(|| {
+                        crate::error::Error::Connection(format!("a log time the reports cannot read: {at:?}"))
+                    })?;
+                    out.push(EventRow { case_id, at, kind, data });
+                }
+            }
+            DbConn::Pg(c) => out.extend(
+                q.select((case_events::case_id, case_events::at, case_events::kind, sql::<Nullable<Text>>(DATA)))
+                    .load::<EventRow>(c)?,
+            ),
+        }
     }
     Ok(out)
 }
@@ -298,4 +343,106 @@ pub fn run_at(conn: &mut DbConn, kind: &str, period: i32) -> Result<Option<(Naiv
         .select((report_runs::at, report_runs::recipients))
         .first(conn)
         .optional()?)
+}
+
+/// The rating times and browser hashes of `desk_ids` in `[start, end)`, for the integrity
+/// signals: (desk, time, browser). Read from the `(desk_id, created_at, browser_hash)` index alone.
+/// SQLite keeps times as text: the usual form is read by hand here (chrono's parser was most of the
+/// cost of a month's rows), anything else by chrono as diesel would.
+pub fn signal_points(
+    conn: &mut DbConn,
+    desk_ids: &[i64],
+    start: NaiveDateTime,
+    end: NaiveDateTime,
+) -> Result<Vec<(i64, NaiveDateTime, Option<String>)>> {
+    let mut out = Vec::new();
+    for chunk in desk_ids.chunks(5_000) {
+        let q = ratings::table
+            .filter(ratings::desk_id.eq_any(chunk.to_vec()))
+            .filter(ratings::created_at.ge(start))
+            .filter(ratings::created_at.lt(end));
+        match conn {
+            DbConn::Sqlite(c) => {
+                let rows: Vec<(i64, String, Option<String>)> = q
+                    .select((
+                        ratings::desk_id,
+                        diesel::dsl::sql::<diesel::sql_types::Text>("created_at"),
+                        ratings::browser_hash,
+                    ))
+                    .load(c)?;
+                for (desk, at, browser) in rows {
+                    let at = sqlite_time(&at).ok_or_else(|| {
+                        crate::error::Error::Connection(format!("a rating time the reports cannot read: {at:?}"))
+                    })?;
+                    out.push((desk, at, browser));
+                }
+            }
+            DbConn::Pg(c) => out.extend(
+                q.select((ratings::desk_id, ratings::created_at, ratings::browser_hash)).load::<(
+                    i64,
+                    NaiveDateTime,
+                    Option<String>,
+                )>(c)?,
+            ),
+        }
+    }
+    Ok(out)
+}
+
+/// `YYYY-MM-DD HH:MM:SS[.fraction]` (how diesel writes a timestamp to SQLite), else chrono.
+fn sqlite_time(s: &str) -> Option<NaiveDateTime> {
+    let b = s.as_bytes();
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        b.get(r.clone())?.iter().try_fold(0u32, |n, &c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
+    };
+    let fast = || {
+        if b.len() < 19 || b[4] != b'-' || b[7] != b'-' || b[10] != b' ' || b[13] != b':' || b[16] != b':' {
+            return None;
+        }
+        let nanos = match &b[19..] {
+            [] => 0,
+            [b'.', digits @ ..] if !digits.is_empty() && digits.len() <= 9 => {
+                num(20..b.len())? * 10u32.pow(9 - digits.len() as u32)
+            }
+            _ => return None,
+        };
+        chrono::NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)?.and_hms_nano_opt(
+            num(11..13)?,
+            num(14..16)?,
+            num(17..19)?,
+            nanos,
+        )
+    };
+    fast().or_else(|| {
+        ["%F %T%.f", "%F %T", "%FT%T%.f", "%FT%T"].iter().find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_times_read_by_hand_as_chrono_reads_them() {
+        let chrono_only = |s: &str| {
+            ["%F %T%.f", "%F %T", "%FT%T%.f", "%FT%T"].iter().find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
+        };
+        for s in [
+            "2026-10-05 02:00:00",
+            "2026-10-05 02:00:00.5",
+            "2026-10-05 02:00:00.500",
+            "2026-10-05 23:59:59.123456",
+            "2026-10-05 23:59:59.123456789",
+            "2024-02-29 12:00:00",
+            "2026-10-05T02:00:00",
+            "",
+            "2026-02-30 00:00:00",
+            "2026-10-05 24:00:00",
+            "2026-10-05 02:00:00.",
+            "x026-10-05 02:00:00",
+        ] {
+            assert_eq!(sqlite_time(s), chrono_only(s), "{s:?}");
+        }
+        assert!(sqlite_time("2026-10-05 23:59:59.123456").is_some());
+    }
 }

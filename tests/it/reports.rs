@@ -319,3 +319,94 @@ async fn the_scheduler_sends_on_the_first_working_day_and_reminds_before_the_dea
         .unwrap();
     assert!(body.contains("/r/") && body.contains("15/11/2026"), "{body}");
 }
+
+both_backends!(signals_counted_by_the_database_equal_the_rule_on_raw_rows);
+
+/// The integrity signals of a report (counts summed in SQL and by the rollups) against the same
+/// report's baseline (the raw rows counted by the pure rule in `domain::signals`): bursts, one at
+/// exactly the window and one half a second past it, repeated browsers, ratings given under a
+/// desk's former unit, both scales, a jump after a complaint, near-uniform top ratings.
+async fn signals_counted_by_the_database_equal_the_rule_on_raw_rows(backend: Backend) {
+    use hailong::domain::period::Period;
+    use hailong::service::reports::monthly::{Request, Source, build};
+    let app = TestApp::demo(&backend).await;
+    let s = &app.services;
+    let mut sql = String::new();
+    let mut rate = |desk: &str, unit: &str, scale: &str, overall: i32, browser: Option<&str>, at: String| {
+        let browser = browser.map(|b| format!("'{b}'")).unwrap_or("NULL".into());
+        sql.push_str(&format!(
+            "INSERT INTO ratings (desk_id, unit_id, survey_version, scale, overall, answers, outside_hours, channel, \
+             browser_hash, created_at, updated_at) VALUES ((SELECT id FROM desks WHERE code = '{desk}'), \
+             (SELECT id FROM units WHERE code = '{unit}'), '1', '{scale}', {overall}, '{{}}', FALSE, 'web', {browser}, \
+             '{at}', '{at}');\n"
+        ));
+    };
+    // UTC times: 02:00 is 09:00 in Việt Nam.
+    for s in [0, 10, 20, 30, 40, 50] {
+        rate("MC-PHUOCHUNG", "X-PHUOCHUNG", "vn3", 3, Some("b1"), format!("2026-10-05 02:00:{s:02}"));
+    }
+    for s in ["02:00:00", "02:00:15", "02:00:30", "02:00:45", "02:01:00"] {
+        rate("MC-PHUOCHUNG", "X-PHUOCHUNG", "vn3", 2, None, format!("2026-10-06 {s}"));
+    }
+    for s in ["02:00:00.000", "02:00:15", "02:00:30", "02:00:45", "02:01:00.500"] {
+        rate("MC-PHUOCHUNG", "X-PHUOCHUNG", "vn3", 2, None, format!("2026-10-07 {s}"));
+    }
+    for h in 2..5 {
+        rate("MC-PHUOCHUNG", "TP", "vn3", 3, Some("b2"), format!("2026-10-08 {h:02}:00:00"));
+    }
+    for (h, l) in [(2, 5), (3, 3), (4, 4), (5, 1), (6, 5)] {
+        rate("MC-PHUOCHUNG", "X-PHUOCHUNG", "vn5", l, Some("b3"), format!("2026-10-09 {h:02}:00:00"));
+    }
+    for d in 1..=31 {
+        rate("MC-TP", "TP", "vn3", 2, None, format!("2026-10-{d:02} 02:00:00"));
+    }
+    for d in 13..=15 {
+        for h in 3..11 {
+            rate("MC-TP", "TP", "vn3", 3, None, format!("2026-10-{d:02} {h:02}:30:00"));
+        }
+    }
+    for k in 0..60 {
+        let overall = if k == 7 { 2 } else { 3 };
+        rate(
+            "MC-TUYPHUOC",
+            "TT-TUYPHUOC",
+            "vn3",
+            overall,
+            None,
+            format!("2026-10-{:02} {:02}:00:00", 1 + k / 3, 1 + 3 * (k % 3)),
+        );
+    }
+    sql.push_str(
+        "INSERT INTO cases (receipt, desk_id, unit_id, category, status, created_at, updated_at) VALUES ('SIG-1', \
+         (SELECT id FROM desks WHERE code = 'MC-TP'), (SELECT id FROM units WHERE code = 'TP'), 'harassment', \
+         'received', '2026-10-12 08:00:00', '2026-10-12 08:00:00');",
+    );
+    app.exec(&sql);
+    let month = Month::parse("2026-10").unwrap();
+    hailong::service::reports::rollup::rebuild(s, month).unwrap();
+    let report = |unit: Option<&str>, source| {
+        let req = Request {
+            unit: unit.map(String::from),
+            period: Period::month(month),
+            reader_officer_id: None,
+            source,
+            now: oct(30, 0) + Duration::days(5),
+        };
+        build(s, &req).unwrap()
+    };
+    for unit in [None, Some("X-PHUOCHUNG"), Some("TP")] {
+        let sums = report(unit, Source::Rollups);
+        assert_eq!(sums.signals, report(unit, Source::Raw).signals, "{unit:?}");
+    }
+    let all = report(None, Source::Rollups);
+    let found =
+        |desk: &str, kind: &str| all.signals.iter().find(|x| x.desk_code == desk && x.kind == kind).map(|x| x.count);
+    assert_eq!(found("MC-PHUOCHUNG", "burst"), Some(11), "6 within 50 s, 5 within exactly 60 s; not 60.5 s");
+    assert_eq!(found("MC-PHUOCHUNG", "repeat_browser"), Some(6 + 3 + 5));
+    assert_eq!(found("MC-TP", "after_complaint"), Some(3 + 24));
+    assert_eq!(found("MC-TUYPHUOC", "uniform_top"), Some(59));
+    // Under the commune only, the desk's ratings given under its former unit still count.
+    let commune = report(Some("X-PHUOCHUNG"), Source::Rollups);
+    let repeats = commune.signals.iter().find(|x| x.kind == "repeat_browser").map(|x| x.count);
+    assert_eq!(repeats, Some(14));
+}

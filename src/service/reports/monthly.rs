@@ -51,27 +51,44 @@ pub(crate) struct Org {
     pub desks: Vec<Desk>,
     pub officers: Vec<Officer>,
     by_id: HashMap<i64, usize>,
+    desk_by_id: HashMap<i64, usize>,
+    officer_by_id: HashMap<i64, usize>,
+    /// Each unit's direct children.
+    children: HashMap<i64, Vec<i64>>,
 }
 
 impl Org {
     pub fn load(c: &mut DbConn) -> Result<Org> {
         let units = store::reports::all_units(c)?;
+        let desks = store::reports::all_desks(c)?;
+        let officers = store::reports::all_officers(c)?;
         let by_id = units.iter().enumerate().map(|(i, u)| (u.id, i)).collect();
-        Ok(Org { units, desks: store::reports::all_desks(c)?, officers: store::reports::all_officers(c)?, by_id })
+        let desk_by_id = desks.iter().enumerate().map(|(i, d)| (d.id, i)).collect();
+        let officer_by_id = officers.iter().enumerate().map(|(i, o)| (o.id, i)).collect();
+        let mut children: HashMap<i64, Vec<i64>> = HashMap::new();
+        for u in &units {
+            if let Some(p) = u.parent_id {
+                children.entry(p).or_default().push(u.id);
+            }
+        }
+        Ok(Org { units, desks, officers, by_id, desk_by_id, officer_by_id, children })
     }
 
     pub fn unit(&self, id: i64) -> Option<&Unit> {
         self.by_id.get(&id).map(|&i| &self.units[i])
     }
 
+    pub fn desk(&self, id: i64) -> Option<&Desk> {
+        self.desk_by_id.get(&id).map(|&i| &self.desks[i])
+    }
+
+    pub fn officer(&self, id: i64) -> Option<&Officer> {
+        self.officer_by_id.get(&id).map(|&i| &self.officers[i])
+    }
+
     /// A unit and every unit under it.
     pub fn subtree(&self, root: i64) -> Vec<i64> {
-        let mut children: HashMap<i64, Vec<i64>> = HashMap::new();
-        for u in &self.units {
-            if let Some(p) = u.parent_id {
-                children.entry(p).or_default().push(u.id);
-            }
-        }
+        let children = &self.children;
         let mut out = vec![root];
         let mut i = 0;
         while i < out.len() {
@@ -193,15 +210,17 @@ pub(crate) fn build_for(s: &Services, org: &Org, scope: &ScopeUnits, req: &Reque
 
     // Everything read in one read transaction, so the figures are of one moment.
     let shape = s.shape.clone();
-    let (rows, prev_total, trend_rows, files, cases, events, signal_rows, ledger) = s.db.read(|c| {
+    let rules = signals::Rules::default();
+    let (rows, prev_total, trend_rows, files, cases, events, signal_input, ledger) = s.db.read(|c| {
         let units = scope.filter();
         let (rows, prev_total, trend_rows) = match req.source {
             Source::Rollups => {
                 let rows = rollups::read(c, Grain::Month, period.first.number(), period.last.number(), units, By::Who)?;
-                let prev_rows =
-                    rollups::read(c, Grain::Month, prev.first.number(), prev.last.number(), units, By::Who)?;
+                // Of the previous period only its rate is shown: two sums, not every row.
+                let (ratings, satisfied) = rollups::totals(c, prev.first.number(), prev.last.number(), units)?;
+                let prev_total = Tally { ratings, satisfied, ..Tally::default() };
                 let trend = rollups::monthly_by_unit(c, trend_months[0].number(), period.last.number(), units)?;
-                (rows, sum(prev_rows.iter().map(|r| &r.tally)), trend)
+                (rows, prev_total, trend)
             }
             Source::Raw => {
                 let rows = raw_rows(c, &shape, period, units)?;
@@ -215,14 +234,18 @@ pub(crate) fn build_for(s: &Services, org: &Org, scope: &ScopeUnits, req: &Reque
         let cases = store::reports::cases_for_period(c, units, start.naive_utc(), end.naive_utc())?;
         let ids: Vec<i64> = cases.iter().map(|k| k.id).collect();
         let events = store::reports::events_before(c, &ids, end.naive_utc())?;
-        let signal_rows = store::reports::signal_rows(
-            c,
-            (!scope.whole).then_some(&desk_ids[..]),
-            start.naive_utc(),
-            end.naive_utc(),
-        )?;
+        let signal_input = match req.source {
+            Source::Rollups => SignalInput::Sums(signal_sums(c, &desk_ids, period)?),
+            // The baseline reads the rows and counts them in Rust, as the pure rule does.
+            Source::Raw => SignalInput::Rows(store::reports::signal_rows(
+                c,
+                (!scope.whole).then_some(&desk_ids[..]),
+                start.naive_utc(),
+                end.naive_utc(),
+            )?),
+        };
         let ledger = store::reports::ledger_head_before(c, end.naive_utc())?;
-        Ok((rows, prev_total, trend_rows, files, cases, events, signal_rows, ledger))
+        Ok((rows, prev_total, trend_rows, files, cases, events, signal_input, ledger))
     })?;
 
     // Files per desk over the period (only desks in scope).
@@ -268,20 +291,25 @@ pub(crate) fn build_for(s: &Services, org: &Org, scope: &ScopeUnits, req: &Reque
     let mut officers: Vec<Figures> = by_officer
         .iter()
         .filter_map(|(id, t)| {
-            let o = org.officers.iter().find(|o| o.id == *id)?;
+            let o = org.officer(*id)?;
             let (uc, un) = unit_names(org, o.unit_id);
             Some(ctx.figures(Item::Officer, &o.code, &o.name, &uc, &un, t, None, None))
         })
         .collect();
     // Units: their own desks' ratings, their own cases for index 8.
+    let mut desks_of: HashMap<i64, Vec<&Desk>> = HashMap::new();
+    for d in &org.desks {
+        desks_of.entry(d.unit_id).or_default().push(d);
+    }
+    let own = |u: i64| desks_of.get(&u).map(Vec::as_slice).unwrap_or(&[]);
     let mut units: Vec<Figures> = scope
         .units
         .iter()
         .filter_map(|id| org.unit(*id))
-        .filter(|u| by_unit.contains_key(&u.id) || org.desks.iter().any(|d| d.unit_id == u.id && d.active))
+        .filter(|u| by_unit.contains_key(&u.id) || own(u.id).iter().any(|d| d.active))
         .map(|u| {
             let t = by_unit.get(&u.id).copied().unwrap_or_default();
-            let files = files_of(org.desks.iter().filter(|d| d.unit_id == u.id).map(|d| d.id), &desk_files, &by_desk);
+            let files = files_of(own(u.id).iter().map(|d| d.id), &desk_files, &by_desk);
             let idx8 = case_part.per_unit.get(&u.id).copied().unwrap_or_default();
             let (pc, pn) = u.parent_id.map(|p| unit_names(org, p)).unwrap_or_default();
             ctx.figures(Item::Unit, &u.code, &u.name, &pc, &pn, &t, files, Some(idx8))
@@ -310,7 +338,7 @@ pub(crate) fn build_for(s: &Services, org: &Org, scope: &ScopeUnits, req: &Reque
 
     let behaviours = behaviours(s, &total, min_count);
     let trend = trend(org, scope, &trend_months, &trend_rows, min_count);
-    let signals = signals_section(org, &desk_ids, &by_desk, &desk_files, &signal_rows, &cases, period);
+    let signals = signals_section(org, &desk_ids, &by_desk, &desk_files, signal_input, &cases, period, &rules);
     let files_entered = !desk_files.is_empty();
     let notes = notes(&summary, ledger, files_entered, min_count);
     let scope_info = Scope {
@@ -583,11 +611,29 @@ fn cases_section(
 ) -> CasePart {
     let mut by_case: HashMap<i64, Vec<Entry>> = HashMap::new();
     for e in events {
-        by_case.entry(e.case_id).or_default().push(Entry {
-            at: e.at.and_utc(),
-            kind: e.kind,
-            data: serde_json::from_str(&e.data).unwrap_or_default(),
-        });
+        // Only the fields the replay reads, parsed into their own values; the rest of the JSON
+        // is skipped, not built (as before, unreadable data counts as none).
+        #[derive(serde::Deserialize, Default)]
+        #[serde(default)]
+        struct Read {
+            ack_due: Option<serde_json::Value>,
+            resolve_due: Option<serde_json::Value>,
+            kind: Option<serde_json::Value>,
+            paused_seconds: Option<serde_json::Value>,
+        }
+        let read: Read = e.data.as_deref().and_then(|d| serde_json::from_str(d).ok()).unwrap_or_default();
+        let mut data = serde_json::Map::new();
+        for (key, v) in [
+            ("ack_due", read.ack_due),
+            ("resolve_due", read.resolve_due),
+            ("kind", read.kind),
+            ("paused_seconds", read.paused_seconds),
+        ] {
+            if let Some(v) = v {
+                data.insert(key.into(), v);
+            }
+        }
+        by_case.entry(e.case_id).or_default().push(Entry { at: e.at.and_utc(), kind: e.kind, data: data.into() });
     }
     let cals = s.calendars();
     let in_period = |t: DateTime<Utc>| t >= start && t < end;
@@ -808,56 +854,131 @@ fn trend(org: &Org, scope: &ScopeUnits, months: &[Month], rows: &[(i32, i64, i64
     Trend { months: months.to_vec(), scope: scope_series, children }
 }
 
-/// Integrity signals per desk from the period's raw rows.
+/// What the integrity signals are computed from.
+enum SignalInput {
+    /// The period's raw rows (the baseline).
+    Rows(Vec<store::reports::SignalRow>),
+    /// Counts summed by the database and the rollups (reports).
+    Sums(SignalSums),
+}
+
+/// The signals' inputs without the period's full rows: rating times and browsers of each desk
+/// (read from an index alone), and per desk the counters of the month rollups from which the top
+/// ratings follow (`Tally::top`). All by desk, whatever unit a rating was given under, as the rows
+/// are.
+struct SignalSums {
+    totals: Vec<(i64, Tally)>,
+    points: Vec<(i64, chrono::NaiveDateTime, Option<String>)>,
+}
+
+/// Complaints the after-complaint signal looks at: cases about a desk other than a dissatisfied
+/// rating's, received in the period or in the days just before it.
+fn complaints<'a>(
+    cases: &'a [store::reports::CaseRow],
+    period: Period,
+    rules: &signals::Rules,
+) -> impl Iterator<Item = &'a store::reports::CaseRow> {
+    let (start, _) = period.utc_bounds();
+    let since = start - chrono::Duration::days(rules.after_complaint_days);
+    cases.iter().filter(move |k| k.category != Category::Dissatisfied && k.created_at.and_utc() >= since)
+}
+
+fn signal_sums(c: &mut DbConn, desk_ids: &[i64], period: Period) -> Result<SignalSums> {
+    let (start, end) = period.utc_bounds();
+    Ok(SignalSums {
+        totals: rollups::desk_totals(c, period.first.number(), period.last.number(), desk_ids)?,
+        points: store::reports::signal_points(c, desk_ids, start.naive_utc(), end.naive_utc())?,
+    })
+}
+
+/// Integrity signals per desk.
+#[allow(clippy::too_many_arguments)]
 fn signals_section(
     org: &Org,
     desk_ids: &[i64],
     by_desk: &BTreeMap<i64, Tally>,
     desk_files: &HashMap<i64, u64>,
-    rows: &[store::reports::SignalRow],
+    input: SignalInput,
     cases: &[store::reports::CaseRow],
     period: Period,
+    rules: &signals::Rules,
 ) -> Vec<Signal> {
-    let rules = signals::Rules::default();
-    let mut per_desk: HashMap<i64, signals::DeskPeriod> = HashMap::new();
     let days: Vec<chrono::NaiveDate> = period
         .months()
         .iter()
         .flat_map(|m| m.first_day().iter_days().take_while(move |d| *d <= m.last_day()))
         .collect();
-    for r in rows {
-        let top = Scale::parse(&r.scale).unwrap_or_default().max() == r.overall;
-        per_desk.entry(r.desk_id).or_default().points.push(signals::Point {
-            at: r.at.and_utc(),
-            top,
-            browser: r.browser_hash.clone(),
-        });
+    let mut complaints_of: HashMap<i64, Vec<DateTime<Utc>>> = HashMap::new();
+    for k in complaints(cases, period, rules) {
+        complaints_of.entry(k.desk_id).or_default().push(k.created_at.and_utc());
     }
-    let (start, _) = period.utc_bounds();
-    let since = start - chrono::Duration::days(rules.after_complaint_days);
-    for k in cases.iter().filter(|k| k.category != Category::Dissatisfied && k.created_at.and_utc() >= since) {
-        per_desk.entry(k.desk_id).or_default().complaints.push(k.created_at.and_utc());
+    let mut facts: HashMap<i64, signals::Facts> = HashMap::new();
+    match input {
+        SignalInput::Rows(rows) => {
+            let mut per_desk: HashMap<i64, signals::DeskPeriod> = HashMap::new();
+            for r in rows {
+                let top = Scale::parse(&r.scale).unwrap_or_default().max() == r.overall;
+                per_desk.entry(r.desk_id).or_default().points.push(signals::Point {
+                    at: r.at.and_utc(),
+                    top,
+                    browser: r.browser_hash,
+                });
+            }
+            for (id, mut dp) in per_desk {
+                dp.days = days.clone();
+                facts.insert(id, signals::Facts::of(&dp, rules));
+            }
+        }
+        SignalInput::Sums(sums) => {
+            let mut times: HashMap<i64, Vec<DateTime<Utc>>> = HashMap::new();
+            let mut browsers: HashMap<i64, HashMap<String, u64>> = HashMap::new();
+            for (id, at, browser) in sums.points {
+                times.entry(id).or_default().push(at.and_utc());
+                if let Some(b) = browser {
+                    *browsers.entry(id).or_default().entry(b).or_default() += 1;
+                }
+            }
+            for (id, mut t) in times {
+                t.sort();
+                let f = facts.entry(id).or_default();
+                f.total = t.len() as u64;
+                f.bursts = signals::bursts(&t, rules);
+                if complaints_of.contains_key(&id) {
+                    f.per_day = signals::per_day(&t, &days);
+                }
+            }
+            for (id, per_browser) in browsers {
+                facts.entry(id).or_default().repeats =
+                    per_browser.into_values().filter(|&n| n >= rules.repeat_min as u64).collect();
+            }
+            for (id, t) in &sums.totals {
+                facts.entry(*id).or_default().top = t.top().max(0) as u64;
+            }
+        }
     }
     let mut out = Vec::new();
     for id in desk_ids {
-        let Some(d) = org.desks.iter().find(|d| d.id == *id) else { continue };
-        let mut dp = per_desk.remove(id).unwrap_or_default();
-        if dp.points.is_empty() && !desk_files.contains_key(id) {
+        let Some(d) = org.desk(*id) else { continue };
+        let mut f = facts.remove(id).unwrap_or_default();
+        if f.total == 0 && !desk_files.contains_key(id) {
             continue;
         }
-        dp.outside_hours = by_desk.get(id).map(|t| t.outside_hours.max(0) as u64).unwrap_or(0);
-        dp.files = desk_files.get(id).copied();
-        dp.days = days.clone();
-        for f in signals::find(&dp, &rules) {
-            let m = f.kind.meaning();
+        f.outside_hours = by_desk.get(id).map(|t| t.outside_hours.max(0) as u64).unwrap_or(0);
+        f.files = desk_files.get(id).copied();
+        f.complaints = complaints_of.get(id).cloned().unwrap_or_default();
+        if !f.complaints.is_empty() && f.per_day.is_empty() {
+            f.per_day = days.iter().map(|&d| (d, 0)).collect();
+        }
+        for found in signals::find_in(&f, rules) {
+            let m = found.kind.meaning();
             out.push(Signal {
-                kind: f.kind.as_str().to_string(),
+                kind: found.kind.as_str().to_string(),
                 desk_code: d.code.clone(),
                 desk_name: d.name.clone(),
                 unit_code: unit_names(org, d.unit_id).0,
-                count: f.count,
-                detail_vi: f.detail.vi,
-                detail_en: f.detail.en,
+                count: found.count,
+                detail_vi: found.detail.vi,
+                detail_en: found.detail.en,
                 meaning_vi: m.vi,
                 meaning_en: m.en,
             });
