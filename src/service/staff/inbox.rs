@@ -12,8 +12,8 @@ use crate::domain::case::{Category, Status};
 use crate::domain::period::Month;
 use crate::error::{Error, Result};
 use crate::service::Services;
+use crate::store;
 use crate::store::staff::{InboxQuery, InboxRow};
-use crate::store::{self, DbConn};
 use crate::t;
 
 /// Cases per page.
@@ -267,22 +267,18 @@ pub fn inbox(s: &Services, staff: &Staff, f: &Filter, now: DateTime<Utc>) -> Res
                 (rows.iter().map(item).collect(), listed)
             }
         };
-        let unit_choices = scope_units(c, &scope, &units)?;
+        let unit_choices = scope_units(&scope, &units);
         Ok(Inbox { show, items, counts, listed, page, pages: listed.div_ceil(PAGE).max(1), units: unit_choices })
     })
 }
 
 /// Units the person may filter by: those in scope (all, for admin), by name.
-fn scope_units(
-    _c: &mut DbConn,
-    scope: &crate::domain::access::CaseScope,
-    units: &[store::org::Unit],
-) -> Result<Vec<(String, String)>> {
+fn scope_units(scope: &crate::domain::access::CaseScope, units: &[store::org::Unit]) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = units
         .iter()
         .filter(|u| scope.units.as_ref().is_none_or(|set| set.contains(&u.id)))
         .map(|u| (u.code.clone(), u.name.clone()))
         .collect();
     out.sort_by(|a, b| a.1.cmp(&b.1));
-    Ok(out)
+    out
 }

@@ -45,9 +45,10 @@ pub fn normalize_email(raw: &str) -> String {
 pub fn identities(c: &mut DbConn, email: &str) -> Result<Vec<Identity>> {
     let email = normalize_email(email);
     let mut out = Vec::new();
-    let units = store::org::all_units(c)?;
-    let unit_name = |id: i64| units.iter().find(|u| u.id == id).map(|u| u.name.clone());
-    let unit_active = |id: i64| units.iter().any(|u| u.id == id && u.active);
+    let units: std::collections::HashMap<i64, store::org::Unit> =
+        store::org::all_units(c)?.into_iter().map(|u| (u.id, u)).collect();
+    let unit_name = |id: i64| units.get(&id).map(|u| u.name.clone());
+    let unit_active = |id: i64| units.get(&id).is_some_and(|u| u.active);
     for o in store::org::all_officers(c)? {
         let same = o.email.as_deref().is_some_and(|e| normalize_email(e) == email);
         let role = match o.role {
