@@ -255,8 +255,8 @@ pub fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
             "Too many wrong passwords. Password sign-in is locked until",
         ),
         "staff.link_sent" => (
-            "Nếu địa chỉ này được phép đăng nhập, thư có đường dẫn đăng nhập đã được gửi tới đó. Đường dẫn dùng được một lần, trong 15 phút.",
-            "If this address may sign in, an email with a sign-in link is on its way. The link works once, for 15 minutes.",
+            "Nếu địa chỉ này được phép đăng nhập, thư có đường dẫn đăng nhập đã được gửi tới đó. Đường dẫn chỉ dùng được một lần và sớm hết hạn (thời hạn ghi trong thư).",
+            "If this address may sign in, an email with a sign-in link is on its way. The link works once and expires soon (the email says when).",
         ),
         "staff.throttled" => (
             "Quá nhiều yêu cầu đăng nhập. Xin đợi ít phút rồi thử lại.",
