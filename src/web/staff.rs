@@ -87,6 +87,19 @@ macro_rules! staff_or_redirect {
     };
 }
 
+/// The person signed in and the form's language, for a console POST whose form must carry the
+/// session's CSRF token (refused without it, nothing done).
+macro_rules! signed_form {
+    ($req:expr, $s:expr, $form:expr) => {{
+        let tr = form_lang(&$req, &$form);
+        let staff = staff_or_redirect!($req, $s, tr);
+        if !console::csrf_ok(&$s, &staff, $form.get("csrf").map(String::as_str).unwrap_or("")) {
+            return Err(stale_form(tr.0));
+        }
+        (tr, staff)
+    }};
+}
+
 /// The organisation pages.
 mod org;
 
@@ -361,11 +374,7 @@ async fn signout(
     s: web::Data<Services>,
     form: web::Form<HashMap<String, String>>,
 ) -> Result<HttpResponse, WebError> {
-    let tr = form_lang(&req, &form);
-    let staff = staff_or_redirect!(req, s, tr);
-    if !console::csrf_ok(&s, &staff, form.get("csrf").map(String::as_str).unwrap_or("")) {
-        return Err(stale_form(tr.0));
-    }
+    let (tr, staff) = signed_form!(req, s, form);
     let everywhere = form.get("everywhere").is_some_and(|v| v == "1");
     let s2 = s.clone();
     blocking(move || console::sign_out(&s2, &staff, everywhere, Utc::now()))

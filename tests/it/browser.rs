@@ -444,6 +444,10 @@ async fn staff_console_at(width: u32, height: u32, label: &str) {
     let status = b.client.find(Locator::Css("#status")).await.unwrap().attr("data-status").await.unwrap();
     assert_eq!(status.as_deref(), Some("acknowledged"));
     b.full_shot(&format!("staff-case-{label}"), width, height).await;
+    b.client.goto(&format!("{}/staff/cases/{number}/dossier", app.base)).await.unwrap();
+    b.full_shot(&format!("staff-dossier-{label}"), width, height).await;
+    b.client.goto(&format!("{}/staff/org/desks/MC-PHUOCHUNG", app.base)).await.unwrap();
+    b.full_shot(&format!("staff-desk-{label}"), width, height).await;
 
     b.client.goto(&format!("{}/staff/reports", app.base)).await.unwrap();
     let h1 = b.client.find(Locator::Css("h1")).await.unwrap().text().await.unwrap();

@@ -232,7 +232,20 @@ async fn links_expire_requests_are_throttled_passwords_lock(backend: Backend) {
     // The token from a password is a sign-in link's: once, and not after it expires.
     let late = signin::complete(s, &token, 0, "password", now + Duration::minutes(16)).unwrap();
     assert!(matches!(late, Err(signin::Opened::Expired)), "{late:?}");
-    assert!(signin::complete(s, &token, 0, "password", now).unwrap().is_ok());
+    let session = signin::complete(s, &token, 0, "password", now).unwrap().unwrap();
+    // The session lives while used (idle 60 minutes) and never past 12 hours.
+    assert!(console::current(s, &session.token, now + Duration::minutes(59)).unwrap().is_some());
+    assert!(console::current(s, &session.token, now + Duration::minutes(59 + 61)).unwrap().is_none(), "idle");
+    let fresh = match signin::password(s, &email, "a long enough passphrase", now).unwrap() {
+        signin::PasswordOutcome::Right { token, .. } => signin::complete(s, &token, 0, "password", now),
+        other => panic!("{other:?}"),
+    };
+    let fresh = fresh.unwrap().unwrap();
+    for k in 1..=14 {
+        let at = now + Duration::minutes(50 * k);
+        let alive = console::current(s, &fresh.token, at).unwrap().is_some();
+        assert_eq!(alive, at < now + Duration::hours(12), "{k}: absolute limit");
+    }
     assert!(matches!(signin::complete(s, &token, 0, "password", now).unwrap(), Err(signin::Opened::Used)));
     for i in 1..=4 {
         assert_eq!(signin::password(s, &email, "wrong guess", now).unwrap(), signin::PasswordOutcome::Wrong, "{i}");

@@ -86,15 +86,20 @@ pub struct Staff {
 impl Staff {
     /// Who the logs name: `officer:CODE` or `account:ID` (with the address).
     pub fn actor(&self, c: &mut DbConn) -> Result<String> {
-        Ok(match self.who {
-            Who::Officer(id) => format!("officer:{}", store::org::officer(c, id)?.code),
-            Who::Account(id) => format!("account:{id}:{}", self.email),
-        })
+        actor_of(c, self.who, &self.email)
     }
 
     pub fn role(&self) -> StaffRole {
         self.person.role
     }
+}
+
+/// Who the logs name for an identity: `officer:CODE` or `account:ID:EMAIL`.
+fn actor_of(c: &mut DbConn, who: Who, email: &str) -> Result<String> {
+    Ok(match who {
+        Who::Officer(id) => format!("officer:{}", store::org::officer(c, id)?.code),
+        Who::Account(id) => format!("account:{id}:{email}"),
+    })
 }
 
 /// The organisation's tree as the access rules read it.

@@ -18,7 +18,6 @@ use crate::mail::compose;
 use crate::service::Services;
 use crate::service::cases::email_row;
 use crate::service::links;
-use crate::store::staff::Who;
 use crate::store::{self, DbConn};
 use crate::t;
 
@@ -133,10 +132,7 @@ pub fn complete(
         }
         let (session, hash) = new_token();
         store::staff::add_session(c, &hash, &email, who.who, at + Duration::hours(hours), at)?;
-        let actor = match who.who {
-            Who::Officer(o) => format!("officer:{}", store::org::officer(c, o)?.code),
-            Who::Account(a) => format!("account:{a}:{email}"),
-        };
+        let actor = super::actor_of(c, who.who, &email)?;
         let detail = json!({ "method": how, "role": who.role.as_str() }).to_string();
         store::staff::audit(c, at, &actor, "sign_in", &detail)?;
         Ok(Ok(SignedIn { token: session, max_age: Duration::hours(hours) }))

@@ -141,11 +141,7 @@ async fn unit_post(
     path: web::Path<String>,
     form: web::Form<HashMap<String, String>>,
 ) -> Result<HttpResponse, WebError> {
-    let tr = form_lang(&req, &form);
-    let staff = staff_or_redirect!(req, s, tr);
-    if !console::csrf_ok(&s, &staff, form.get("csrf").map(String::as_str).unwrap_or("")) {
-        return Err(stale_form(tr.0));
-    }
+    let (tr, staff) = signed_form!(req, s, form);
     let field = |k: &str| form.get(k).cloned().unwrap_or_default();
     let code = path.into_inner();
     let (s2, st2, c2, action) = (s.clone(), staff.clone(), code.clone(), field("action"));
@@ -251,11 +247,7 @@ async fn desk_post(
     path: web::Path<String>,
     form: web::Form<HashMap<String, String>>,
 ) -> Result<HttpResponse, WebError> {
-    let tr = form_lang(&req, &form);
-    let staff = staff_or_redirect!(req, s, tr);
-    if !console::csrf_ok(&s, &staff, form.get("csrf").map(String::as_str).unwrap_or("")) {
-        return Err(stale_form(tr.0));
-    }
+    let (tr, staff) = signed_form!(req, s, form);
     let field = |k: &str| form.get(k).cloned().unwrap_or_default();
     let code = path.into_inner();
     let action = field("action");
@@ -378,11 +370,7 @@ async fn calendars_post(
     s: web::Data<Services>,
     form: web::Form<HashMap<String, String>>,
 ) -> Result<HttpResponse, WebError> {
-    let tr = form_lang(&req, &form);
-    let staff = staff_or_redirect!(req, s, tr);
-    if !console::csrf_ok(&s, &staff, form.get("csrf").map(String::as_str).unwrap_or("")) {
-        return Err(stale_form(tr.0));
-    }
+    let (tr, staff) = signed_form!(req, s, form);
     let text = form.get("text").cloned().unwrap_or_default();
     let (s2, st2) = (s.clone(), staff.clone());
     match blocking(move || org::import_calendar(&s2, &st2, &text, Utc::now())).await {
@@ -444,11 +432,7 @@ async fn unrouted_post(
     s: web::Data<Services>,
     form: web::Form<HashMap<String, String>>,
 ) -> Result<HttpResponse, WebError> {
-    let tr = form_lang(&req, &form);
-    let staff = staff_or_redirect!(req, s, tr);
-    if !console::csrf_ok(&s, &staff, form.get("csrf").map(String::as_str).unwrap_or("")) {
-        return Err(stale_form(tr.0));
-    }
+    let (tr, staff) = signed_form!(req, s, form);
     let (number, unit) =
         (form.get("number").cloned().unwrap_or_default(), form.get("unit").cloned().unwrap_or_default());
     let (s2, st2) = (s.clone(), staff.clone());
