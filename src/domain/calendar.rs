@@ -182,6 +182,55 @@ pub struct Arrangement {
 /// A working period as instants, `[start, end)`.
 type Period = (DateTime<Utc>, DateTime<Utc>);
 
+/// Working time as the case rules need it: deadlines ([`Calendar::add`]) and durations
+/// ([`Calendar::working_between`]), from a [`Calendar`] or a [`Memo`] of one.
+pub trait WorkingTime {
+    fn add(&self, start: DateTime<Utc>, d: WorkDuration) -> DateTime<Utc>;
+    fn working_between(&self, a: DateTime<Utc>, b: DateTime<Utc>) -> TimeDelta;
+}
+
+impl WorkingTime for Calendar {
+    fn add(&self, start: DateTime<Utc>, d: WorkDuration) -> DateTime<Utc> {
+        Calendar::add(self, start, d)
+    }
+
+    fn working_between(&self, a: DateTime<Utc>, b: DateTime<Utc>) -> TimeDelta {
+        Calendar::working_between(self, a, b)
+    }
+}
+
+/// A calendar that keeps each date's working periods once worked out, for many computations over
+/// the same dates (a report replays thousands of cases over one year: working a date's periods
+/// out means time-zone conversions, and most of the replay's time went there). Same answers as
+/// the calendar (tested); one thread's, one computation's.
+pub struct Memo<'a> {
+    cal: &'a Calendar,
+    days: std::cell::RefCell<HashMap<NaiveDate, std::rc::Rc<[Period]>>>,
+}
+
+impl<'a> Memo<'a> {
+    pub fn new(cal: &'a Calendar) -> Memo<'a> {
+        Memo { cal, days: Default::default() }
+    }
+
+    fn periods(&self, date: NaiveDate) -> std::rc::Rc<[Period]> {
+        self.days.borrow_mut().entry(date).or_insert_with(|| self.cal.periods(date).into()).clone()
+    }
+}
+
+impl WorkingTime for Memo<'_> {
+    fn add(&self, start: DateTime<Utc>, d: WorkDuration) -> DateTime<Utc> {
+        match d {
+            WorkDuration::Seconds(n) => self.cal.add_seconds_by(start, n, |date| self.periods(date)),
+            WorkDuration::Days(_) => self.cal.add(start, d),
+        }
+    }
+
+    fn working_between(&self, a: DateTime<Utc>, b: DateTime<Utc>) -> TimeDelta {
+        self.cal.working_between_by(a, b, |date| self.periods(date))
+    }
+}
+
 fn has_hours(week: &WeeklyHours) -> bool {
     week.days.iter().any(|d| !d.is_empty())
 }
@@ -376,21 +425,34 @@ impl Calendar {
     }
 
     fn add_seconds(&self, start: DateTime<Utc>, n: i64) -> DateTime<Utc> {
+        self.add_seconds_by(start, n, |d| self.periods(d))
+    }
+
+    /// [`Calendar::add`] in seconds, with each date's periods from `periods` (worked out, or kept
+    /// by a [`Memo`]).
+    fn add_seconds_by<P: AsRef<[Period]>>(
+        &self,
+        start: DateTime<Utc>,
+        n: i64,
+        periods: impl Fn(NaiveDate) -> P,
+    ) -> DateTime<Utc> {
         if n <= 0 {
             return start;
         }
         let Some(mut left) = TimeDelta::try_seconds(n) else { return NEVER };
-        for (s, e) in self.dates_within_horizon(start).flat_map(|d| self.periods(d)) {
-            if e <= start {
-                continue;
+        for date in self.dates_within_horizon(start) {
+            for &(s, e) in periods(date).as_ref() {
+                if e <= start {
+                    continue;
+                }
+                let from = s.max(start);
+                let here = e - from;
+                // `<=`, not `<`: a deadline exactly at a period's end stays at that end.
+                if left <= here {
+                    return from + left;
+                }
+                left -= here;
             }
-            let from = s.max(start);
-            let here = e - from;
-            // `<=`, not `<`: a deadline exactly at a period's end stays at that end.
-            if left <= here {
-                return from + left;
-            }
-            left -= here;
         }
         NEVER
     }
@@ -417,13 +479,22 @@ impl Calendar {
     /// Working time in `[a, b)`; zero if `b <= a`. Exact over any span (no horizon): it walks
     /// every day between.
     pub fn working_between(&self, a: DateTime<Utc>, b: DateTime<Utc>) -> TimeDelta {
+        self.working_between_by(a, b, |d| self.periods(d))
+    }
+
+    fn working_between_by<P: AsRef<[Period]>>(
+        &self,
+        a: DateTime<Utc>,
+        b: DateTime<Utc>,
+        periods: impl Fn(NaiveDate) -> P,
+    ) -> TimeDelta {
         let mut total = TimeDelta::zero();
         if b <= a {
             return total;
         }
         let last = self.local_date(b);
         for date in self.dates_from(a).take_while(|d| *d <= last) {
-            for (s, e) in self.periods(date) {
+            for &(s, e) in periods(date).as_ref() {
                 let (lo, hi) = (s.max(a), e.min(b));
                 if lo < hi {
                     total += hi - lo;
@@ -2103,6 +2174,21 @@ name = "Quốc khánh"
             prop_assert!(end > start);
             prop_assert!(cal.is_working(end) || is_period_end(&cal, end), "{} + {n}s = {}", show(start), show(end));
             prop_assert_eq!(cal.working_between(start, end), TimeDelta::seconds(n));
+        }
+
+        #[test]
+        fn a_memo_answers_as_its_calendar(cal in calendar(), paris in any::<bool>(), points in proptest::collection::vec((instant(), instant(), seconds()), 1..20)) {
+            // One memo over many computations, as a report uses it; Paris has clock changes.
+            let mut cal = cal;
+            if paris {
+                cal.tz = chrono_tz::Europe::Paris;
+            }
+            let memo = Memo::new(&cal);
+            for (a, b, n) in points {
+                prop_assert_eq!(WorkingTime::working_between(&memo, a, b), cal.working_between(a, b));
+                prop_assert_eq!(WorkingTime::add(&memo, a, Seconds(n)), cal.add(a, Seconds(n)));
+                prop_assert_eq!(WorkingTime::add(&memo, a, Days(3)), cal.add(a, Days(3)));
+            }
         }
 
         #[test]

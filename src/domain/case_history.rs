@@ -9,7 +9,7 @@
 use chrono::{DateTime, Duration, Utc};
 use serde_json::Value;
 
-use crate::domain::calendar::{Calendar, WorkDuration};
+use crate::domain::calendar::{WorkDuration, WorkingTime};
 use crate::domain::case::{EventKind, Status};
 
 /// One entry of a case's log, as the replay needs it.
@@ -65,7 +65,7 @@ pub struct AsOf {
 }
 
 /// Replays `entries` (in log order) up to `until` (exclusive) with the handler's calendar.
-pub fn replay(entries: &[Entry], until: DateTime<Utc>, cal: &Calendar) -> AsOf {
+pub fn replay(entries: &[Entry], until: DateTime<Utc>, cal: &impl WorkingTime) -> AsOf {
     let mut out = AsOf {
         status: None,
         acknowledgements: Vec::new(),
@@ -176,7 +176,7 @@ fn time(data: &Value, key: &str) -> Option<DateTime<Utc>> {
         .map(|t| t.with_timezone(&Utc))
 }
 
-fn working(cal: &Calendar, began: Option<DateTime<Utc>>, at: DateTime<Utc>, paused: Duration) -> Duration {
+fn working(cal: &impl WorkingTime, began: Option<DateTime<Utc>>, at: DateTime<Utc>, paused: Duration) -> Duration {
     let Some(b) = began.filter(|b| *b <= at) else { return Duration::zero() };
     (cal.working_between(b, at) - paused).max(Duration::zero())
 }
@@ -184,6 +184,7 @@ fn working(cal: &Calendar, began: Option<DateTime<Utc>>, at: DateTime<Utc>, paus
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::calendar::Calendar;
     use chrono::TimeZone;
     use serde_json::json;
 

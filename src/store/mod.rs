@@ -124,6 +124,10 @@ fn redact_password(url: &str) -> String {
     }
 }
 
+/// How much of an SQLite file readers map into memory (`PRAGMA mmap_size`): 1 GiB of address
+/// space, not of memory; the kernel's page cache is shared by every connection.
+const MMAP_BYTES: u64 = 1 << 30;
+
 /// Opens connections for the pool and applies the per-connection SQLite settings.
 #[derive(Debug, Clone)]
 pub struct Manager {
@@ -141,10 +145,13 @@ impl Manager {
                     SqliteConnection::establish(&path.to_string_lossy()).map_err(r2d2::Error::ConnectionError)?;
                 // busy_timeout first: switching to WAL needs the write lock, which another
                 // connection opening at the same moment may hold. temp_store = MEMORY keeps the
-                // savepoint journals of the writer's groups (see `writer`) off the disk.
+                // savepoint journals of the writer's groups (see `writer`) off the disk. mmap_size:
+                // readers map the file (up to 1 GiB) instead of copying each page through a read
+                // call into a 2 MB cache per connection; a monthly report over a million ratings
+                // visits ~100,000 pages (BENCHMARKS.md, "Reports").
                 c.batch_execute(&format!(
                     "PRAGMA busy_timeout = {}; PRAGMA journal_mode = WAL; PRAGMA synchronous = {}; \
-                     PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;",
+                     PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY; PRAGMA mmap_size = {MMAP_BYTES};",
                     self.busy_timeout_ms,
                     self.synchronous.pragma()
                 ))
@@ -287,6 +294,30 @@ impl Db {
         f(&mut conn)
     }
 
+    /// Runs two independent reads at once, `g` on a second connection in another thread (a large
+    /// report reads two unrelated halves: ratings, cases), each in its own read transaction
+    /// ([`snapshot`]). With a pool of one connection they run one after the other, so a small pool
+    /// never waits on itself.
+    pub fn read_both<A, B>(
+        &self,
+        f: impl FnOnce(&mut DbConn) -> Result<A>,
+        g: impl FnOnce(&mut DbConn) -> Result<B> + Send,
+    ) -> Result<(A, B)>
+    where
+        B: Send,
+    {
+        if self.pool.max_size() < 2 {
+            let a = self.read(|c| snapshot(c, f))?;
+            return Ok((a, self.read(|c| snapshot(c, g))?));
+        }
+        std::thread::scope(|scope| {
+            let other = scope.spawn(|| self.read(|c| snapshot(c, g)));
+            let a = self.read(|c| snapshot(c, f));
+            let b = other.join().map_err(|_| Error::Connection("a report's reading thread panicked".into()))?;
+            Ok((a?, b?))
+        })
+    }
+
     /// Runs `f` in one transaction: all of it commits or none of it does, and it has committed
     /// when this returns. On SQLite, `f` runs on the writer thread inside a transaction that
     /// took the write lock at its start (`BEGIN IMMEDIATE`, so a read-then-write never fails
@@ -320,6 +351,20 @@ impl Db {
 }
 
 /// One transaction on an already checked-out connection (see [`Db::write`]).
+/// Runs reads in one read transaction, so they see one moment (SQLite: a deferred `BEGIN` that
+/// takes no lock; PostgreSQL: `REPEATABLE READ READ ONLY`). Ends it with a rollback: nothing to keep.
+pub fn snapshot<T>(conn: &mut DbConn, f: impl FnOnce(&mut DbConn) -> Result<T>) -> Result<T> {
+    match conn {
+        DbConn::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN DEFERRED")?,
+        DbConn::Pg(c) => {
+            AnsiTransactionManager::begin_transaction_sql(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?
+        }
+    }
+    let out = f(conn);
+    <DbConn as Connection>::TransactionManager::rollback_transaction(conn)?;
+    out
+}
+
 pub fn transaction<T>(conn: &mut DbConn, f: impl FnOnce(&mut DbConn) -> Result<T>) -> Result<T> {
     match conn {
         DbConn::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?,

@@ -345,16 +345,22 @@ pub fn run_at(conn: &mut DbConn, kind: &str, period: i32) -> Result<Option<(Naiv
         .optional()?)
 }
 
-/// The rating times and browser hashes of `desk_ids` in `[start, end)`, for the integrity
-/// signals: (desk, time, browser). Read from the `(desk_id, created_at, browser_hash)` index alone.
-/// SQLite keeps times as text: the usual form is read by hand here (chrono's parser was most of the
-/// cost of a month's rows), anything else by chrono as diesel would.
+/// The rating times and browsers of `desk_ids` in `[start, end)`, for the integrity signals:
+/// (desk, time, browser key). Read from the `(desk_id, created_at, browser_hash)` index alone.
+/// A browser is counted by a 64-bit key of its hash, not the hash text: PostgreSQL computes it
+/// (`hashtextextended`), so ten million ratings do not send their hashes over the wire; SQLite's
+/// rows are in-process and keyed here. Two browsers share a key with a chance of about 10⁻⁸ among
+/// a province's month (n²/2⁶⁵). SQLite keeps times as text: the usual form is read by hand here
+/// (chrono's parser was most of the cost of a month's rows), anything else by chrono as diesel
+/// would.
 pub fn signal_points(
     conn: &mut DbConn,
     desk_ids: &[i64],
     start: NaiveDateTime,
     end: NaiveDateTime,
-) -> Result<Vec<(i64, NaiveDateTime, Option<String>)>> {
+) -> Result<Vec<(i64, NaiveDateTime, Option<i64>)>> {
+    use diesel::dsl::sql;
+    use diesel::sql_types::{BigInt, Nullable, Text};
     let mut out = Vec::new();
     for chunk in desk_ids.chunks(5_000) {
         let q = ratings::table
@@ -363,30 +369,34 @@ pub fn signal_points(
             .filter(ratings::created_at.lt(end));
         match conn {
             DbConn::Sqlite(c) => {
-                let rows: Vec<(i64, String, Option<String>)> = q
-                    .select((
-                        ratings::desk_id,
-                        diesel::dsl::sql::<diesel::sql_types::Text>("created_at"),
-                        ratings::browser_hash,
-                    ))
-                    .load(c)?;
+                let rows: Vec<(i64, String, Option<String>)> =
+                    q.select((ratings::desk_id, sql::<Text>("created_at"), ratings::browser_hash)).load(c)?;
                 for (desk, at, browser) in rows {
                     let at = sqlite_time(&at).ok_or_else(|| {
                         crate::error::Error::Connection(format!("a rating time the reports cannot read: {at:?}"))
                     })?;
-                    out.push((desk, at, browser));
+                    out.push((desk, at, browser.map(|b| browser_key(&b))));
                 }
             }
             DbConn::Pg(c) => out.extend(
-                q.select((ratings::desk_id, ratings::created_at, ratings::browser_hash)).load::<(
-                    i64,
-                    NaiveDateTime,
-                    Option<String>,
-                )>(c)?,
+                q.select((
+                    ratings::desk_id,
+                    ratings::created_at,
+                    sql::<Nullable<BigInt>>("hashtextextended(browser_hash, 0)"),
+                ))
+                .load::<(i64, NaiveDateTime, Option<i64>)>(c)?,
             ),
         }
     }
     Ok(out)
+}
+
+/// A browser hash's 64-bit key (SQLite; see [`signal_points`]). Only compared within one report.
+fn browser_key(hash: &str) -> i64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    hash.hash(&mut h);
+    h.finish() as i64
 }
 
 /// `YYYY-MM-DD HH:MM:SS[.fraction]` (how diesel writes a timestamp to SQLite), else chrono.

@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use chrono::{DateTime, Utc};
 
 use super::model::*;
+use crate::domain::calendar::Memo;
 use crate::domain::case::Category;
 use crate::domain::case_history::{self, Entry};
 use crate::domain::measures::{self, CaseCounts, IndexTally, OfficerIndices, RankInput, RatingOutcomes, Tenths};
@@ -193,7 +194,9 @@ impl ScopeUnits {
 
 /// Builds a report.
 pub fn build(s: &Services, req: &Request) -> Result<Report> {
+    let t = std::time::Instant::now();
     let org = s.db.read(Org::load)?;
+    tracing::debug!(ms = t.elapsed().as_secs_f64() * 1000.0, "report organisation read");
     let scope = org.scope(req.unit.as_deref())?;
     build_for(s, &org, &scope, req)
 }
@@ -208,11 +211,17 @@ pub(crate) fn build_for(s: &Services, org: &Org, scope: &ScopeUnits, req: &Reque
     let in_scope: HashSet<i64> = scope.units.iter().copied().collect();
     let desk_ids: Vec<i64> = org.desks.iter().filter(|d| in_scope.contains(&d.unit_id)).map(|d| d.id).collect();
 
-    // Everything read in one read transaction, so the figures are of one moment.
+    // Two halves read at once on two connections (`Db::read_both`), each one read transaction:
+    // the ratings (rollups, the signals' points) with what is worked out from them, and the cases
+    // (the case log replayed as it stood at the period's end). They share no figure; see the README
+    // ("Reports") on why two snapshots cannot disagree about a finished month.
     let shape = s.shape.clone();
     let rules = signals::Rules::default();
-    let (rows, prev_total, trend_rows, files, cases, events, signal_input, ledger) = s.db.read(|c| {
+    let days = period_days(period);
+    let mut phases = Phases::start();
+    let ratings_half = |c: &mut DbConn| {
         let units = scope.filter();
+        let mut phases = Phases::start();
         let (rows, prev_total, trend_rows) = match req.source {
             Source::Rollups => {
                 let rows = rollups::read(c, Grain::Month, period.first.number(), period.last.number(), units, By::Who)?;
@@ -230,10 +239,8 @@ pub(crate) fn build_for(s: &Services, org: &Org, scope: &ScopeUnits, req: &Reque
                 (rows, sum(prev_rows.iter().map(|r| &r.tally)), trend)
             }
         };
+        phases.mark("rollups");
         let files = store::reports::files(c, period.first.number(), period.last.number())?;
-        let cases = store::reports::cases_for_period(c, units, start.naive_utc(), end.naive_utc())?;
-        let ids: Vec<i64> = cases.iter().map(|k| k.id).collect();
-        let events = store::reports::events_before(c, &ids, end.naive_utc())?;
         let signal_input = match req.source {
             Source::Rollups => SignalInput::Sums(signal_sums(c, &desk_ids, period)?),
             // The baseline reads the rows and counts them in Rust, as the pure rule does.
@@ -244,10 +251,31 @@ pub(crate) fn build_for(s: &Services, org: &Org, scope: &ScopeUnits, req: &Reque
                 end.naive_utc(),
             )?),
         };
+        phases.mark("signal points");
+        let facts = desk_facts(signal_input, &days, &rules);
+        phases.mark("signal facts");
+        tracing::debug!(phases = %phases, "report ratings half");
+        Ok((rows, prev_total, trend_rows, files, facts))
+    };
+    let cases_half = |c: &mut DbConn| {
+        let units = scope.filter();
+        let mut phases = Phases::start();
+        let cases = store::reports::cases_for_period(c, units, start.naive_utc(), end.naive_utc())?;
+        phases.mark("cases");
+        let ids: Vec<i64> = cases.iter().map(|k| k.id).collect();
+        let events = store::reports::events_before(c, &ids, end.naive_utc())?;
+        phases.mark("events");
         let ledger = store::reports::ledger_head_before(c, end.naive_utc())?;
-        Ok((rows, prev_total, trend_rows, files, cases, events, signal_input, ledger))
-    })?;
+        // Cases, as the log stood at the period's end.
+        let part = cases_section(s, org, scope, req, &cases, &events, start, end);
+        phases.mark("case replay");
+        tracing::debug!(phases = %phases, "report cases half");
+        Ok((cases, part, ledger))
+    };
+    let ((rows, prev_total, trend_rows, files, facts), (cases, case_part, ledger)) =
+        s.db.read_both(ratings_half, cases_half)?;
 
+    phases.mark("read");
     // Files per desk over the period (only desks in scope).
     let mut desk_files: HashMap<i64, u64> = HashMap::new();
     let desk_set: HashSet<i64> = desk_ids.iter().copied().collect();
@@ -271,8 +299,7 @@ pub(crate) fn build_for(s: &Services, org: &Org, scope: &ScopeUnits, req: &Reque
         total.add(&r.tally);
     }
 
-    // Cases, as the log stood at the period's end.
-    let case_part = cases_section(s, org, scope, req, &cases, &events, start, end);
+    phases.mark("tallies");
 
     let ctx = FigureCtx { min_count, scale };
     // Desks.
@@ -338,7 +365,9 @@ pub(crate) fn build_for(s: &Services, org: &Org, scope: &ScopeUnits, req: &Reque
 
     let behaviours = behaviours(s, &total, min_count);
     let trend = trend(org, scope, &trend_months, &trend_rows, min_count);
-    let signals = signals_section(org, &desk_ids, &by_desk, &desk_files, signal_input, &cases, period, &rules);
+    phases.mark("figures");
+    let signals = signals_section(org, &desk_ids, &by_desk, &desk_files, facts, &cases, period, &days, &rules);
+    phases.mark("signals");
     let files_entered = !desk_files.is_empty();
     let notes = notes(&summary, ledger, files_entered, min_count);
     let scope_info = Scope {
@@ -348,6 +377,7 @@ pub(crate) fn build_for(s: &Services, org: &Org, scope: &ScopeUnits, req: &Reque
         unit_count: scope.units.len(),
         desk_count: desk_ids.len(),
     };
+    tracing::debug!(scope = %scope.code, phases = %phases, "report built");
     Ok(Report {
         scope: scope_info,
         period: PeriodInfo {
@@ -370,6 +400,33 @@ pub(crate) fn build_for(s: &Services, org: &Org, scope: &ScopeUnits, req: &Reque
         signals,
         notes,
     })
+}
+
+/// Wall time of a build's phases, for the debug log (where a report's time goes).
+struct Phases {
+    last: std::time::Instant,
+    done: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Phases {
+    fn start() -> Phases {
+        Phases { last: std::time::Instant::now(), done: Vec::new() }
+    }
+
+    fn mark(&mut self, name: &'static str) {
+        let now = std::time::Instant::now();
+        self.done.push((name, now - self.last));
+        self.last = now;
+    }
+}
+
+impl std::fmt::Display for Phases {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, (name, d)) in self.done.iter().enumerate() {
+            write!(f, "{}{name} {:.1} ms", if i > 0 { ", " } else { "" }, d.as_secs_f64() * 1000.0)?;
+        }
+        Ok(())
+    }
 }
 
 fn sum<'a>(it: impl Iterator<Item = &'a Tally>) -> Tally {
@@ -635,7 +692,14 @@ fn cases_section(
         }
         by_case.entry(e.case_id).or_default().push(Entry { at: e.at.and_utc(), kind: e.kind, data: data.into() });
     }
+    // Each handling unit's calendar, with a memo of its dates shared by every case it times.
     let cals = s.calendars();
+    let cal_code = |case: &store::reports::CaseRow| {
+        case.handler_unit_id.and_then(|u| org.unit(u)).and_then(|u| u.calendar.as_deref())
+    };
+    let calendars: HashMap<Option<&str>, std::sync::Arc<crate::domain::calendar::Calendar>> =
+        cases.iter().map(|k| (cal_code(k), cals.for_unit(cal_code(k)))).collect();
+    let memos: HashMap<Option<&str>, Memo> = calendars.iter().map(|(k, c)| (*k, Memo::new(c))).collect();
     let in_period = |t: DateTime<Utc>| t >= start && t < end;
     let mut out = Cases::default();
     let mut per_unit: HashMap<i64, CaseCounts> = HashMap::new();
@@ -645,9 +709,7 @@ fn cases_section(
     let in_scope: HashSet<i64> = scope.units.iter().copied().collect();
     for case in cases.iter().filter(|k| in_scope.contains(&k.unit_id)) {
         let entries = by_case.get(&case.id).map(Vec::as_slice).unwrap_or(&[]);
-        let cal_code = case.handler_unit_id.and_then(|u| org.unit(u)).and_then(|u| u.calendar.clone());
-        let cal = cals.for_unit(cal_code.as_deref());
-        let r = case_history::replay(entries, end, &cal);
+        let r = case_history::replay(entries, end, &memos[&cal_code(case)]);
         let Some(status) = r.status else { continue };
         if in_period(case.created_at.and_utc()) {
             out.opened += 1;
@@ -868,7 +930,8 @@ enum SignalInput {
 /// are.
 struct SignalSums {
     totals: Vec<(i64, Tally)>,
-    points: Vec<(i64, chrono::NaiveDateTime, Option<String>)>,
+    /// (desk, time, browser key): see `store::reports::signal_points`.
+    points: Vec<(i64, chrono::NaiveDateTime, Option<i64>)>,
 }
 
 /// Complaints the after-complaint signal looks at: cases about a desk other than a dissatisfied
@@ -891,28 +954,21 @@ fn signal_sums(c: &mut DbConn, desk_ids: &[i64], period: Period) -> Result<Signa
     })
 }
 
-/// Integrity signals per desk.
-#[allow(clippy::too_many_arguments)]
-fn signals_section(
-    org: &Org,
-    desk_ids: &[i64],
-    by_desk: &BTreeMap<i64, Tally>,
-    desk_files: &HashMap<i64, u64>,
-    input: SignalInput,
-    cases: &[store::reports::CaseRow],
-    period: Period,
-    rules: &signals::Rules,
-) -> Vec<Signal> {
-    let days: Vec<chrono::NaiveDate> = period
-        .months()
-        .iter()
-        .flat_map(|m| m.first_day().iter_days().take_while(move |d| *d <= m.last_day()))
-        .collect();
-    let mut complaints_of: HashMap<i64, Vec<DateTime<Utc>>> = HashMap::new();
-    for k in complaints(cases, period, rules) {
-        complaints_of.entry(k.desk_id).or_default().push(k.created_at.and_utc());
-    }
+/// The local days of a period, for the after-complaint signal.
+fn period_days(period: Period) -> Vec<chrono::NaiveDate> {
+    period.months().iter().flat_map(|m| m.first_day().iter_days().take_while(move |d| *d <= m.last_day())).collect()
+}
+
+/// Each desk's signal facts as far as the ratings alone give them (no cases, files or opening
+/// hours yet), with the sorted rating times kept for the after-complaint signal.
+struct DeskFacts {
+    facts: HashMap<i64, signals::Facts>,
+    times: HashMap<i64, Vec<DateTime<Utc>>>,
+}
+
+fn desk_facts(input: SignalInput, days: &[chrono::NaiveDate], rules: &signals::Rules) -> DeskFacts {
     let mut facts: HashMap<i64, signals::Facts> = HashMap::new();
+    let mut times: HashMap<i64, Vec<DateTime<Utc>>> = HashMap::new();
     match input {
         SignalInput::Rows(rows) => {
             let mut per_desk: HashMap<i64, signals::DeskPeriod> = HashMap::new();
@@ -925,37 +981,59 @@ fn signals_section(
                 });
             }
             for (id, mut dp) in per_desk {
-                dp.days = days.clone();
+                dp.days = days.to_vec();
                 facts.insert(id, signals::Facts::of(&dp, rules));
             }
         }
         SignalInput::Sums(sums) => {
-            let mut times: HashMap<i64, Vec<DateTime<Utc>>> = HashMap::new();
-            let mut browsers: HashMap<i64, HashMap<String, u64>> = HashMap::new();
+            let mut browsers: HashMap<i64, Vec<i64>> = HashMap::new();
             for (id, at, browser) in sums.points {
                 times.entry(id).or_default().push(at.and_utc());
                 if let Some(b) = browser {
-                    *browsers.entry(id).or_default().entry(b).or_default() += 1;
+                    browsers.entry(id).or_default().push(b);
                 }
             }
-            for (id, mut t) in times {
+            for (id, t) in times.iter_mut() {
                 t.sort();
-                let f = facts.entry(id).or_default();
+                let f = facts.entry(*id).or_default();
                 f.total = t.len() as u64;
-                f.bursts = signals::bursts(&t, rules);
-                if complaints_of.contains_key(&id) {
-                    f.per_day = signals::per_day(&t, &days);
-                }
+                f.bursts = signals::bursts(t, rules);
             }
-            for (id, per_browser) in browsers {
-                facts.entry(id).or_default().repeats =
-                    per_browser.into_values().filter(|&n| n >= rules.repeat_min as u64).collect();
+            // Ratings per browser: runs of one key once sorted.
+            for (id, mut keys) in browsers {
+                keys.sort_unstable();
+                facts.entry(id).or_default().repeats = keys
+                    .chunk_by(|a, b| a == b)
+                    .map(|run| run.len() as u64)
+                    .filter(|&n| n >= rules.repeat_min as u64)
+                    .collect();
             }
             for (id, t) in &sums.totals {
                 facts.entry(*id).or_default().top = t.top().max(0) as u64;
             }
         }
     }
+    DeskFacts { facts, times }
+}
+
+/// Integrity signals per desk.
+#[allow(clippy::too_many_arguments)]
+fn signals_section(
+    org: &Org,
+    desk_ids: &[i64],
+    by_desk: &BTreeMap<i64, Tally>,
+    desk_files: &HashMap<i64, u64>,
+    desk_facts: DeskFacts,
+    cases: &[store::reports::CaseRow],
+    period: Period,
+    days: &[chrono::NaiveDate],
+    rules: &signals::Rules,
+) -> Vec<Signal> {
+    let mut complaints_of: HashMap<i64, Vec<DateTime<Utc>>> = HashMap::new();
+    for k in complaints(cases, period, rules) {
+        complaints_of.entry(k.desk_id).or_default().push(k.created_at.and_utc());
+    }
+    let DeskFacts { mut facts, times } = desk_facts;
     let mut out = Vec::new();
     for id in desk_ids {
         let Some(d) = org.desk(*id) else { continue };
@@ -966,8 +1044,9 @@ fn signals_section(
         f.outside_hours = by_desk.get(id).map(|t| t.outside_hours.max(0) as u64).unwrap_or(0);
         f.files = desk_files.get(id).copied();
         f.complaints = complaints_of.get(id).cloned().unwrap_or_default();
+        // Ratings per day only where a complaint needs them (from the rows they are always there).
         if !f.complaints.is_empty() && f.per_day.is_empty() {
-            f.per_day = days.iter().map(|&d| (d, 0)).collect();
+            f.per_day = signals::per_day(times.get(id).map(Vec::as_slice).unwrap_or(&[]), days);
         }
         for found in signals::find_in(&f, rules) {
             let m = found.kind.meaning();

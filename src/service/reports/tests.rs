@@ -206,6 +206,13 @@ fn a_small_month_computed_by_hand() {
     // The raw ratings give the same report.
     assert_eq!(report(&s, None, Source::Raw, None), all);
     assert_eq!(report(&s, Some("X-PHUOCHUNG"), Source::Raw, None), r);
+
+    // With one pooled connection the two halves are read one after the other: the same report.
+    let mut config = (*s.config).clone();
+    config.database.pool_size = 1;
+    let one = Services::open(config).unwrap();
+    assert_eq!(report(&one, None, Source::Rollups, None), all);
+    assert_eq!(report(&one, Some("X-PHUOCHUNG"), Source::Rollups, None), r);
 }
 
 #[test]
