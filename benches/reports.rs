@@ -192,6 +192,13 @@ fn run(label: &str, url: &str, tmp: &std::path::Path) {
         let (xlsx_ms, xlsx) = time(5, || {
             hailong::report::xlsx::monthly(&monthly::build(&s, &req(unit, Source::Rollups)).unwrap(), Lang::Vi).unwrap()
         });
+        // Rendering alone, from the report built above.
+        let (json_r, _) = time(runs, || serde_json::to_vec(&r).unwrap());
+        let (html_r, _) = time(runs, || hailong::report::html::monthly(&r, Lang::Vi, &links).unwrap());
+        let (csv_r, _) = time(runs, || hailong::report::csv::monthly(&r, Lang::Vi));
+        println!(
+            "[{label}] {scope}, rendering alone: JSON {json_r:.1} ms, HTML {html_r:.1} ms, CSV {csv_r:.1} ms"
+        );
         println!(
             "[{label}] {scope}, built and rendered: JSON {json_ms:.1} ms ({} kB), HTML {html_ms:.1} ms ({} kB), CSV {csv_ms:.1} ms ({} kB), XLSX {xlsx_ms:.1} ms ({} kB)",
             json.len() / 1024,
