@@ -40,6 +40,7 @@ fn main() {
     // A kept folder: the SQLite data generated once and reused by later runs (iterating).
     let kept = std::env::var_os("HAILONG_BENCH_DIR").map(std::path::PathBuf::from);
     let sqlite_dir = kept.clone().unwrap_or_else(|| dir.path().to_path_buf());
+    std::fs::create_dir_all(&sqlite_dir).expect("HAILONG_BENCH_DIR");
     let mut backends = vec![("sqlite", format!("sqlite://{}", sqlite_dir.join("bench.db").display()), None)];
     if let Ok(admin) = std::env::var("HAILONG_BENCH_DATABASE_URL") {
         let name = format!("hl_reports_{}", std::process::id());
@@ -196,9 +197,7 @@ fn run(label: &str, url: &str, tmp: &std::path::Path) {
         let (json_r, _) = time(runs, || serde_json::to_vec(&r).unwrap());
         let (html_r, _) = time(runs, || hailong::report::html::monthly(&r, Lang::Vi, &links).unwrap());
         let (csv_r, _) = time(runs, || hailong::report::csv::monthly(&r, Lang::Vi));
-        println!(
-            "[{label}] {scope}, rendering alone: JSON {json_r:.1} ms, HTML {html_r:.1} ms, CSV {csv_r:.1} ms"
-        );
+        println!("[{label}] {scope}, rendering alone: JSON {json_r:.1} ms, HTML {html_r:.1} ms, CSV {csv_r:.1} ms");
         println!(
             "[{label}] {scope}, built and rendered: JSON {json_ms:.1} ms ({} kB), HTML {html_ms:.1} ms ({} kB), CSV {csv_ms:.1} ms ({} kB), XLSX {xlsx_ms:.1} ms ({} kB)",
             json.len() / 1024,

@@ -7,7 +7,6 @@
 //! citizen (recorded when they reply) moves both later by that much working time.
 
 use chrono::{DateTime, Duration, Utc};
-use serde_json::Value;
 
 use crate::domain::calendar::{WorkDuration, WorkingTime};
 use crate::domain::case::{EventKind, Status};
@@ -17,7 +16,28 @@ use crate::domain::case::{EventKind, Status};
 pub struct Entry {
     pub at: DateTime<Utc>,
     pub kind: EventKind,
-    pub data: Value,
+    pub facts: Facts,
+}
+
+/// The fields of an entry's data (its JSON in the log) that the replay reads; the rest of the
+/// JSON (routing reasons, receipts: most of a month's log) is skipped, not built.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[serde(default)]
+pub struct Facts {
+    /// The deadlines an assignment set.
+    pub ack_due: Option<DateTime<Utc>>,
+    pub resolve_due: Option<DateTime<Utc>>,
+    /// Which deadline a missed-deadline entry is about (`ack_breach`, `resolve_breach`).
+    pub kind: Option<String>,
+    /// On the citizen's reply: how long the case waited for them.
+    pub paused_seconds: Option<i64>,
+}
+
+impl Facts {
+    /// Data that cannot be read counts as none, as an entry without data does.
+    pub fn parse(json: &str) -> Facts {
+        serde_json::from_str(json).unwrap_or_default()
+    }
 }
 
 /// Which deadline.
@@ -95,7 +115,7 @@ pub fn replay(entries: &[Entry], until: DateTime<Utc>, cal: &impl WorkingTime) -
                 began = Some(e.at);
             }
             Routed | Escalated | Forwarded | Reopened | Assigned => {
-                if let (Some(a), Some(r)) = (time(&e.data, "ack_due"), time(&e.data, "resolve_due")) {
+                if let (Some(a), Some(r)) = (e.facts.ack_due, e.facts.resolve_due) {
                     dues = Some((a, r));
                 }
                 paused = Duration::zero();
@@ -112,7 +132,7 @@ pub fn replay(entries: &[Entry], until: DateTime<Utc>, cal: &impl WorkingTime) -
                 }
             }
             DeadlineMissed | OverdueAtTop => {
-                if e.data.get("kind").and_then(Value::as_str).is_some_and(|k| k.starts_with("ack")) {
+                if e.facts.kind.as_deref().is_some_and(|k| k.starts_with("ack")) {
                     missed_ack = true;
                 } else {
                     missed_resolve = true;
@@ -130,7 +150,7 @@ pub fn replay(entries: &[Entry], until: DateTime<Utc>, cal: &impl WorkingTime) -
                 paused_since = Some(e.at);
             }
             CitizenReplied => {
-                let s = e.data.get("paused_seconds").and_then(Value::as_i64).unwrap_or(0);
+                let s = e.facts.paused_seconds.unwrap_or(0);
                 paused += Duration::seconds(s);
                 paused_since = None;
                 out.status = Some(Status::Acknowledged);
@@ -169,13 +189,6 @@ pub fn replay(entries: &[Entry], until: DateTime<Utc>, cal: &impl WorkingTime) -
     out
 }
 
-fn time(data: &Value, key: &str) -> Option<DateTime<Utc>> {
-    data.get(key)
-        .and_then(Value::as_str)
-        .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
-        .map(|t| t.with_timezone(&Utc))
-}
-
 fn working(cal: &impl WorkingTime, began: Option<DateTime<Utc>>, at: DateTime<Utc>, paused: Duration) -> Duration {
     let Some(b) = began.filter(|b| *b <= at) else { return Duration::zero() };
     (cal.working_between(b, at) - paused).max(Duration::zero())
@@ -186,14 +199,15 @@ mod tests {
     use super::*;
     use crate::domain::calendar::Calendar;
     use chrono::TimeZone;
-    use serde_json::json;
+    use serde_json::{Value, json};
 
     fn at(d: u32, h: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 11, d, h, 0, 0).unwrap()
     }
 
     fn e(t: DateTime<Utc>, kind: EventKind, data: Value) -> Entry {
-        Entry { at: t, kind, data }
+        // Through the JSON, as the log keeps it.
+        Entry { at: t, kind, facts: Facts::parse(&data.to_string()) }
     }
 
     fn routed(t: DateTime<Utc>, ack: DateTime<Utc>, resolve: DateTime<Utc>) -> Entry {
@@ -296,5 +310,21 @@ mod tests {
         // Cut just after the reopening: open again.
         let mid = replay(&log, at(5, 1) + Duration::seconds(1), &cal);
         assert_eq!(mid.status, Some(Status::Reopened));
+    }
+
+    #[test]
+    fn facts_are_read_from_the_logged_json_and_the_rest_skipped() {
+        // As `routing` writes an assignment: other fields, nested lists, a local offset.
+        let f = Facts::parse(
+            r#"{"ack_due":"2025-11-04T08:00:00+07:00","channel":"web","reasons":[{"code":"x","text":"Người xử lý"}],"resolve_due":"2025-11-14T10:00:00+00:00","level":0}"#,
+        );
+        assert_eq!(f.ack_due, Some(Utc.with_ymd_and_hms(2025, 11, 4, 1, 0, 0).unwrap()));
+        assert_eq!(f.resolve_due, Some(Utc.with_ymd_and_hms(2025, 11, 14, 10, 0, 0).unwrap()));
+        assert_eq!((f.kind, f.paused_seconds), (None, None));
+        assert_eq!(Facts::parse(r#"{"kind":"ack_breach","level":2}"#).kind.as_deref(), Some("ack_breach"));
+        assert_eq!(Facts::parse(r#"{"paused_seconds":31900,"sha256":"ab"}"#).paused_seconds, Some(31900));
+        // Unreadable data counts as none, as no data does.
+        assert_eq!(Facts::parse("not json"), Facts::default());
+        assert_eq!(Facts::parse(r#"{"ack_due":"tomorrow"}"#), Facts::default());
     }
 }

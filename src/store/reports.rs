@@ -26,7 +26,11 @@ pub struct CaseRow {
 
 /// Cases about `units` that can matter for a period `[start, end)`: received before its end, and
 /// either touched since its start or still open (a case untouched since before the period and
-/// closed then plays no part).
+/// closed then plays no part). In id order.
+///
+/// Two disjoint queries, each led by its own index (`cases_updated`, `cases_status`), instead of
+/// one with `OR`: SQLite scans the whole table for the `OR` (22 MB of descriptions at 50,000
+/// cases, ~40 ms; the two searches ~17 ms, BENCHMARKS.md).
 pub fn cases_for_period(
     conn: &mut DbConn,
     units: Option<&[i64]>,
@@ -34,24 +38,28 @@ pub fn cases_for_period(
     end: NaiveDateTime,
 ) -> Result<Vec<CaseRow>> {
     let open = ["received", "acknowledged", "waiting_citizen", "reopened"];
-    let mut q = cases::table
-        .filter(cases::created_at.lt(end))
-        .filter(cases::updated_at.ge(start).or(cases::status.eq_any(open)))
-        .select((
-            cases::id,
-            cases::desk_id,
-            cases::unit_id,
-            cases::officer_id,
-            cases::category,
-            cases::created_at,
-            cases::handler_unit_id,
-        ))
-        .order(cases::id)
-        .into_boxed();
-    if let Some(u) = units {
-        q = q.filter(cases::unit_id.eq_any(u.to_vec()));
-    }
-    Ok(q.load(conn)?)
+    let query = || {
+        let q = cases::table
+            .filter(cases::created_at.lt(end))
+            .select((
+                cases::id,
+                cases::desk_id,
+                cases::unit_id,
+                cases::officer_id,
+                cases::category,
+                cases::created_at,
+                cases::handler_unit_id,
+            ))
+            .into_boxed();
+        match units {
+            Some(u) => q.filter(cases::unit_id.eq_any(u.to_vec())),
+            None => q,
+        }
+    };
+    let mut rows: Vec<CaseRow> = query().filter(cases::updated_at.ge(start)).load(conn)?;
+    rows.extend(query().filter(cases::updated_at.lt(start)).filter(cases::status.eq_any(open)).load::<CaseRow>(conn)?);
+    rows.sort_unstable_by_key(|c| c.id);
+    Ok(rows)
 }
 
 /// A log entry as the reports replay it.

@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use super::model::*;
 use crate::domain::calendar::Memo;
 use crate::domain::case::Category;
-use crate::domain::case_history::{self, Entry};
+use crate::domain::case_history::{self, Entry, Facts};
 use crate::domain::measures::{self, CaseCounts, IndexTally, OfficerIndices, RankInput, RatingOutcomes, Tenths};
 use crate::domain::period::{Month, Period};
 use crate::domain::rollup::{IDX1, IDX3, IDX4, IDX7, Tally};
@@ -666,31 +666,20 @@ fn cases_section(
     start: DateTime<Utc>,
     end: DateTime<Utc>,
 ) -> CasePart {
-    let mut by_case: HashMap<i64, Vec<Entry>> = HashMap::new();
-    for e in events {
-        // Only the fields the replay reads, parsed into their own values; the rest of the JSON
-        // is skipped, not built (as before, unreadable data counts as none).
-        #[derive(serde::Deserialize, Default)]
-        #[serde(default)]
-        struct Read {
-            ack_due: Option<serde_json::Value>,
-            resolve_due: Option<serde_json::Value>,
-            kind: Option<serde_json::Value>,
-            paused_seconds: Option<serde_json::Value>,
-        }
-        let read: Read = e.data.as_deref().and_then(|d| serde_json::from_str(d).ok()).unwrap_or_default();
-        let mut data = serde_json::Map::new();
-        for (key, v) in [
-            ("ack_due", read.ack_due),
-            ("resolve_due", read.resolve_due),
-            ("kind", read.kind),
-            ("paused_seconds", read.paused_seconds),
-        ] {
-            if let Some(v) = v {
-                data.insert(key.into(), v);
-            }
-        }
-        by_case.entry(e.case_id).or_default().push(Entry { at: e.at.and_utc(), kind: e.kind, data: data.into() });
+    // The log comes ordered by case and sequence: each case's entries are one run of `entries`.
+    let entries: Vec<Entry> = events
+        .iter()
+        .map(|e| Entry {
+            at: e.at.and_utc(),
+            kind: e.kind,
+            facts: e.data.as_deref().map(Facts::parse).unwrap_or_default(),
+        })
+        .collect();
+    let mut by_case: HashMap<i64, std::ops::Range<usize>> = HashMap::with_capacity(cases.len());
+    let mut from = 0;
+    for run in events.chunk_by(|a, b| a.case_id == b.case_id) {
+        by_case.insert(run[0].case_id, from..from + run.len());
+        from += run.len();
     }
     // Each handling unit's calendar, with a memo of its dates shared by every case it times.
     let cals = s.calendars();
@@ -708,8 +697,8 @@ fn cases_section(
     let (mut ack_hours, mut close_hours) = (Vec::new(), Vec::new());
     let in_scope: HashSet<i64> = scope.units.iter().copied().collect();
     for case in cases.iter().filter(|k| in_scope.contains(&k.unit_id)) {
-        let entries = by_case.get(&case.id).map(Vec::as_slice).unwrap_or(&[]);
-        let r = case_history::replay(entries, end, &memos[&cal_code(case)]);
+        let log = by_case.get(&case.id).map_or(&[][..], |r| &entries[r.clone()]);
+        let r = case_history::replay(log, end, &memos[&cal_code(case)]);
         let Some(status) = r.status else { continue };
         if in_period(case.created_at.and_utc()) {
             out.opened += 1;
