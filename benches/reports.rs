@@ -6,8 +6,9 @@
 //! server where databases may be created, e.g. postgres://postgres@127.0.0.1:5432/test).
 //! `HAILONG_BENCH_10M=1` then also grows the PostgreSQL data to ten million ratings inside the
 //! database (`INSERT … SELECT` from the generated million, `generate_series`, then `VACUUM
-//! ANALYZE` as autovacuum would), rebuilds the rollups and times the whole-scope JSON again. `HAILONG_BENCH_VOLUME` scales the generated
-//! volume (default 0.33 of the demo's per-desk rate, which gives ≈1,000,000 ratings).
+//! ANALYZE` as autovacuum would), rebuilds the rollups and times the whole-scope JSON again.
+//! `HAILONG_BENCH_VOLUME` scales the generated volume (default 0.33 of the demo's per-desk rate,
+//! which gives ≈1,000,000 ratings). `RUST_LOG=hailong::service::reports=debug` shows the phases.
 //! `HAILONG_BENCH_DIR=DIR` keeps the SQLite data in DIR and reuses it on later runs (the volume of
 //! the first run stays).
 //!

@@ -350,7 +350,6 @@ impl Db {
     }
 }
 
-/// One transaction on an already checked-out connection (see [`Db::write`]).
 /// Runs reads in one read transaction, so they see one moment (SQLite: a deferred `BEGIN` that
 /// takes no lock; PostgreSQL: `REPEATABLE READ READ ONLY`). Ends it with a rollback: nothing to keep.
 pub fn snapshot<T>(conn: &mut DbConn, f: impl FnOnce(&mut DbConn) -> Result<T>) -> Result<T> {
@@ -365,6 +364,7 @@ pub fn snapshot<T>(conn: &mut DbConn, f: impl FnOnce(&mut DbConn) -> Result<T>) 
     out
 }
 
+/// One transaction on an already checked-out connection (see [`Db::write`]).
 pub fn transaction<T>(conn: &mut DbConn, f: impl FnOnce(&mut DbConn) -> Result<T>) -> Result<T> {
     match conn {
         DbConn::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?,
