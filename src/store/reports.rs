@@ -9,7 +9,7 @@ use super::schema::{
     case_events, cases, desks, files_handled, files_handled_log, ledger, officers, ratings, report_link_uses,
     report_links, report_runs, units,
 };
-use crate::domain::case::{Category, EventKind};
+use crate::domain::case::{Category, EventKind, Status};
 use crate::error::Result;
 
 /// A case as the reports need it (no description, no receipt).
@@ -37,7 +37,8 @@ pub fn cases_for_period(
     start: NaiveDateTime,
     end: NaiveDateTime,
 ) -> Result<Vec<CaseRow>> {
-    let open = ["received", "acknowledged", "waiting_citizen", "reopened"];
+    // Open as the domain says: every status that is not a closing.
+    let open: Vec<&str> = Status::ALL.iter().filter(|s| !s.is_closed()).map(|s| s.as_str()).collect();
     let query = || {
         let q = cases::table
             .filter(cases::created_at.lt(end))
